@@ -1,0 +1,44 @@
+#pragma once
+// What a device said, before any user or formula is applied.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "ble2garmin/advertisement.hpp"
+
+namespace ble2garmin {
+
+struct ScaleReading {
+    double weight_kg = 0;                       // always converted to kg by the module
+    std::optional<int> impedance_ohm;           // single-frequency (Mi Scale 2) or 50 kHz (S400)
+    std::optional<int> impedance_high_ohm;      // S400 250 kHz
+    std::optional<int> heart_rate_bpm;          // S400
+    std::optional<int> profile_id;              // S400 user profile on the scale
+};
+
+struct BloodPressureReading {
+    int systolic_mmhg = 0;
+    int diastolic_mmhg = 0;
+    int pulse_bpm = 0;
+    bool movement = false;           // MOV
+    bool irregular_heartbeat = false;  // IHB
+    int device_user = 1;             // user slot on the cuff
+};
+
+struct Reading {
+    std::string module;          // payload kind that produced it, e.g. "mi_scale2"
+    std::string device_address;  // "AA:BB:CC:DD:EE:FF"
+    std::string source;          // copied from the Advertisement
+    SystemTime received_at;
+    // The device's own clock, already interpreted as UTC, when the frame carries one.
+    std::optional<SystemTime> device_time;
+    // Identity of this measurement for duplicate detection: equal for every re-advertisement of
+    // the same weighing (flags such as "load removed" excluded), different for a new weighing.
+    std::string fingerprint;
+    std::variant<ScaleReading, BloodPressureReading> value;
+};
+
+}  // namespace ble2garmin

@@ -1,0 +1,106 @@
+#include "log/logging.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <vector>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
+
+namespace ble2garmin::logging {
+namespace {
+
+std::mutex g_mutex;
+std::vector<spdlog::sink_ptr> g_sinks;
+spdlog::level::level_enum g_level = spdlog::level::info;
+
+Result<spdlog::level::level_enum> parse_level(std::string_view name)
+{
+    for (auto level : {spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+                       spdlog::level::err}) {
+        if (spdlog::level::to_string_view(level) == name) {
+            return level;
+        }
+    }
+    if (name == "error") {
+        return spdlog::level::err;
+    }
+    if (name == "warning") {
+        return spdlog::level::warn;
+    }
+    return make_error("unknown log level '" + std::string(name) + "' (trace, debug, info, warn, error)");
+}
+
+std::vector<spdlog::sink_ptr> make_sinks()
+{
+    if (stderr_is_journal()) {
+        // journald adds its own timestamp and unit name; keep the component and message.
+        auto sink = std::make_shared<spdlog::sinks::systemd_sink_mt>("ble2garmin", true);
+        sink->set_pattern("%n: %v");
+        return {sink};
+    }
+    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(spdlog::color_mode::automatic);
+    sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %n: %v");
+    return {sink};
+}
+
+}  // namespace
+
+bool stderr_is_journal()
+{
+    const char* value = std::getenv("JOURNAL_STREAM");
+    if (value == nullptr) {
+        return false;
+    }
+    unsigned long long device = 0;
+    unsigned long long inode = 0;
+    if (std::sscanf(value, "%llu:%llu", &device, &inode) != 2) {
+        return false;
+    }
+    struct stat info {};
+    return fstat(2, &info) == 0 && info.st_dev == device && info.st_ino == inode;
+}
+
+Result<void> init(std::string_view level)
+{
+    auto parsed = parse_level(level);
+    if (!parsed) {
+        return parsed.error();
+    }
+    std::lock_guard lock(g_mutex);
+    g_sinks = make_sinks();
+    g_level = *parsed;
+    spdlog::drop_all();
+    return {};
+}
+
+Result<void> set_level(std::string_view level)
+{
+    auto parsed = parse_level(level);
+    if (!parsed) {
+        return parsed.error();
+    }
+    std::lock_guard lock(g_mutex);
+    g_level = *parsed;
+    spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& logger) { logger->set_level(g_level); });
+    return {};
+}
+
+std::shared_ptr<spdlog::logger> get(const std::string& component)
+{
+    std::lock_guard lock(g_mutex);
+    if (auto existing = spdlog::get(component)) {
+        return existing;
+    }
+    if (g_sinks.empty()) {
+        g_sinks = make_sinks();
+    }
+    auto logger = std::make_shared<spdlog::logger>(component, g_sinks.begin(), g_sinks.end());
+    logger->set_level(g_level);
+    spdlog::register_logger(logger);
+    return logger;
+}
+
+}  // namespace ble2garmin::logging

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ble2garmin/advertisement.hpp"
+#include "ble2garmin/result.hpp"
+
+namespace ble2garmin {
+
+// Bytes from hex text ("0226b2…", case-insensitive; spaces and ':' between bytes allowed);
+// an Error naming the first bad character or an odd digit count.
+Result<Bytes> parse_hex(std::string_view text);
+
+// Lower-case hex without separators.
+std::string to_hex(const Bytes& bytes);
+
+}  // namespace ble2garmin

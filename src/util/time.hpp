@@ -1,0 +1,43 @@
+#pragma once
+// Time conversions used across the pipeline. Local dates (CSV columns, age) use the process time
+// zone, which use_time_zone() sets from the config (IANA name, DST and half-hour zones included).
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ble2garmin/advertisement.hpp"
+#include "ble2garmin/result.hpp"
+
+namespace ble2garmin {
+
+std::int64_t to_unix_seconds(SystemTime time);
+SystemTime from_unix_seconds(std::int64_t seconds);
+
+// A calendar date and wall-clock time taken as UTC; an Error when a field is out of range.
+Result<SystemTime> utc_from_fields(int year, int month, int day, int hour, int minute, int second);
+
+// "2024-07-15T20:50:54Z"
+std::string format_iso_utc(SystemTime time);
+// "2024-07-15T20:50:54" (no zone: the device's own clock as it showed it)
+std::string format_iso_naive_utc(SystemTime time);
+// Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z", "+hh:mm" or "-hh:mm" (a space may replace 'T');
+// an Error otherwise.
+Result<SystemTime> parse_iso_time(std::string_view text);
+// Parses "YYYY-MM-DD"; an Error otherwise.
+Result<std::chrono::year_month_day> parse_iso_date(std::string_view text);
+
+struct LocalDateTime {
+    std::string date;  // "15.07.2024" (export2garmin's dd.mm.yyyy)
+    std::string time;  // "22:50"
+    std::chrono::year_month_day ymd;
+};
+// The wall-clock date and time of `time` in the process time zone.
+LocalDateTime to_local(SystemTime time);
+
+// Makes `zone` (IANA name such as "Europe/Warsaw"; empty = keep the system zone) the zone of every
+// local conversion; an Error when the zone is unknown to the system's tz database.
+Result<void> use_time_zone(const std::string& zone);
+
+}  // namespace ble2garmin
