@@ -11,6 +11,7 @@ int run_cli(int argc, char** argv)
     app.set_version_flag("--version", std::string("ble2garmin ") + BLE2GARMIN_VERSION);
     int exit_code = k_exit_ok;
     add_decode_command(app, exit_code);
+    add_compose_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -1,5 +1,7 @@
 #include "config/toml_checks.hpp"
 
+#include <sstream>
+
 namespace ble2garmin::config {
 
 std::string source_position(const toml::source_region& region)
@@ -17,25 +19,72 @@ std::string source_position(const toml::source_region& region)
 
 std::string source_position(const toml::node& node) { return source_position(node.source()); }
 
-Result<void> check_known_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
-                              std::string_view table_name)
+std::string_view type_name(const toml::node& node)
 {
+    switch (node.type()) {
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a floating-point number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        case toml::node_type::none:
+            break;
+    }
+    return "nothing";
+}
+
+std::vector<std::string> unknown_keys(const toml::table& table, std::span<const std::string_view> allowed,
+                                      std::string_view table_name)
+{
+    std::vector<std::string> problems;
     for (const auto& [key, node] : table) {
         bool known = false;
         for (auto name : allowed) {
             known = known || key.str() == name;
         }
-        if (!known) {
-            std::string list;
-            for (auto name : allowed) {
-                list += list.empty() ? "" : ", ";
-                list += name;
-            }
-            return make_error(source_position(key.source()) + ": unknown key '" + std::string(key.str()) + "' in [" +
-                              std::string(table_name) + "] (known keys: " + list + ")");
+        if (known) {
+            continue;
         }
+        std::string list;
+        for (auto name : allowed) {
+            list += list.empty() ? "" : ", ";
+            list += name;
+        }
+        const std::string where = table_name.empty() ? "at the top level" : "in [" + std::string(table_name) + "]";
+        problems.push_back(source_position(key.source()) + ": unknown key '" + std::string(key.str()) + "' " + where +
+                           " (known keys: " + list + ")");
+    }
+    return problems;
+}
+
+Result<void> check_known_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                              std::string_view table_name)
+{
+    auto problems = unknown_keys(table, std::span<const std::string_view>(allowed.begin(), allowed.size()), table_name);
+    if (!problems.empty()) {
+        return make_error(std::move(problems.front()));
     }
     return {};
+}
+
+std::string toml_string(std::string_view text)
+{
+    std::ostringstream out;
+    out << toml::toml_formatter(toml::value<std::string>(std::string(text)), toml::format_flags::allow_unicode_strings);
+    return out.str();
 }
 
 Result<std::optional<std::string>> optional_string(const toml::table& table, std::string_view key)
@@ -47,7 +96,8 @@ Result<std::optional<std::string>> optional_string(const toml::table& table, std
     if (const auto* text = node->as_string()) {
         return std::optional<std::string>{text->get()};
     }
-    return make_error(source_position(*node) + ": '" + std::string(key) + "' must be a string");
+    return make_error(source_position(*node) + ": '" + std::string(key) + "' must be a string (found " +
+                      std::string(type_name(*node)) + ")");
 }
 
 }  // namespace ble2garmin::config

@@ -4,8 +4,10 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -17,9 +19,20 @@ namespace ble2garmin::config {
 std::string source_position(const toml::node& node);
 std::string source_position(const toml::source_region& region);
 
+// "a string", "an integer", "a table", … for messages such as "must be a string (found an integer)".
+std::string_view type_name(const toml::node& node);
+
+// One message per key of `table` that is not in `allowed`, each with the key's position; empty
+// when every key is known. An empty `table_name` means the top level of the document.
+std::vector<std::string> unknown_keys(const toml::table& table, std::span<const std::string_view> allowed,
+                                      std::string_view table_name);
+
 // An Error naming the first key of `table` that is not in `allowed`, with its position.
 Result<void> check_known_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
                               std::string_view table_name);
+
+// `text` as a TOML basic string ("…" with escapes), for writing TOML by hand.
+std::string toml_string(std::string_view text);
 
 // The string at `key`, nullopt when absent, an Error when present with another type.
 Result<std::optional<std::string>> optional_string(const toml::table& table, std::string_view key);

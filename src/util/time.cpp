@@ -122,17 +122,30 @@ LocalDateTime to_local(SystemTime time)
                            day{static_cast<unsigned>(local.tm_mday)}}};
 }
 
+Result<void> check_time_zone(const std::string& zone)
+{
+    if (zone.empty()) {
+        return {};
+    }
+    const char* dir = std::getenv("TZDIR");
+    const std::filesystem::path database = dir != nullptr ? dir : "/usr/share/zoneinfo";
+    std::error_code error;
+    // An absolute name or ".." would make the lookup escape the database directory.
+    if (zone.front() == '/' || zone.find("..") != std::string::npos ||
+        !std::filesystem::is_regular_file(database / zone, error)) {
+        return make_error("unknown time zone '" + zone + "' (not in " + database.string() + ")");
+    }
+    return {};
+}
+
 Result<void> use_time_zone(const std::string& zone)
 {
     if (zone.empty()) {
         tzset();
         return {};
     }
-    const char* dir = std::getenv("TZDIR");
-    const std::filesystem::path database = dir != nullptr ? dir : "/usr/share/zoneinfo";
-    std::error_code error;
-    if (zone.find("..") != std::string::npos || !std::filesystem::is_regular_file(database / zone, error)) {
-        return make_error("unknown time zone '" + zone + "' (not in " + database.string() + ")");
+    if (auto known = check_time_zone(zone); !known) {
+        return known;
     }
     setenv("TZ", zone.c_str(), 1);
     tzset();

@@ -36,6 +36,10 @@ struct LocalDateTime {
 // The wall-clock date and time of `time` in the process time zone.
 LocalDateTime to_local(SystemTime time);
 
+// Ok when `zone` (IANA name such as "Europe/Warsaw") is in the system's tz database, or empty;
+// an Error naming the zone otherwise. Changes nothing, so the config loader can call it.
+Result<void> check_time_zone(const std::string& zone);
+
 // Makes `zone` (IANA name such as "Europe/Warsaw"; empty = keep the system zone) the zone of every
 // local conversion; an Error when the zone is unknown to the system's tz database.
 Result<void> use_time_zone(const std::string& zone);

@@ -1,0 +1,23 @@
+#pragma once
+// Loading the configuration for a subcommand: the TOML file, then every [devices.*] table checked
+// by its module, so `check-config`, `replay` and `run` accept and reject exactly the same files.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ble2garmin/config.hpp"
+
+namespace ble2garmin::cli {
+
+inline constexpr const char* k_default_config_path = "/etc/ble2garmin/ble2garmin.toml";
+
+// Names of all registered device modules, for the loader's check of [devices.<name>].
+std::vector<std::string_view> module_names();
+
+// The validated config; throws config::ConfigError ("file:line:column: …" per problem).
+Config load_config(const std::filesystem::path& path);
+Config load_config_text(std::string_view text, std::string_view source_name);
+
+}  // namespace ble2garmin::cli

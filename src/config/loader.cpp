@@ -1,0 +1,88 @@
+#include "config/loader.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "config/sections.hpp"
+#include "config/toml_checks.hpp"
+
+namespace ble2garmin::config {
+namespace {
+
+constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "users", "devices"};
+
+std::string join_lines(const std::vector<std::string>& lines)
+{
+    std::string out;
+    for (const auto& line : lines) {
+        out += out.empty() ? "" : "\n";
+        out += line;
+    }
+    return out;
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> problems)
+    : std::runtime_error(join_lines(problems)), m_problems(std::move(problems))
+{
+}
+
+Config parse(std::string_view toml_text, std::string_view source_name, std::span<const std::string_view> known_modules)
+{
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source_name);
+    } catch (const toml::parse_error& error) {
+        // A syntax error stops toml++ at the first one: there is nothing further to check.
+        throw ConfigError({source_position(error.source()) + ": " + std::string(error.description())});
+    }
+    Problems problems;
+    for (auto& line : unknown_keys(root, k_top_level_keys, "")) {
+        problems.add_formatted(std::move(line));
+    }
+    Config config;
+    if (const auto* node = root.get("general")) {
+        read_general(*node, config.general, problems);
+    }
+    if (const auto* node = root.get("storage")) {
+        read_storage(*node, config.storage, problems);
+    }
+    if (const auto* node = root.get("pipeline")) {
+        read_pipeline(*node, config.pipeline, problems);
+    }
+    if (const auto* node = root.get("users")) {
+        read_users(*node, config.users, problems);
+    }
+    if (auto* node = root.get("devices")) {
+        read_devices(*node, known_modules, config.devices, problems);
+    }
+    if (!problems.empty()) {
+        throw ConfigError(problems.lines());
+    }
+    return config;
+}
+
+Config load_file(const std::filesystem::path& path, std::span<const std::string_view> known_modules)
+{
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        throw ConfigError({path.string() + ": cannot read the configuration: it is a directory"});
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw ConfigError({path.string() + ": cannot read the configuration: " + std::strerror(errno)});
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (file.bad()) {
+        throw ConfigError({path.string() + ": cannot read the configuration: read error"});
+    }
+    Config config = parse(text.str(), path.string(), known_modules);
+    config.source = path;
+    return config;
+}
+
+}  // namespace ble2garmin::config

@@ -1,0 +1,88 @@
+// to_toml(): the effective configuration as TOML, in the order of docs/configuration.md.
+
+#include <sstream>
+
+#include "config/loader.hpp"
+
+namespace ble2garmin::config {
+namespace {
+
+// Double-quoted basic strings and full float precision, so every value reads back unchanged.
+constexpr auto k_format = toml::format_flags::allow_unicode_strings;
+
+template <class T>
+std::string literal(T value)
+{
+    std::ostringstream out;
+    out << toml::toml_formatter(toml::value<T>(std::move(value)), k_format);
+    return out.str();
+}
+
+std::string_view policy_name(ScaleClockPolicy policy)
+{
+    switch (policy) {
+        case ScaleClockPolicy::automatic:
+            return "auto";
+        case ScaleClockPolicy::scale:
+            return "scale";
+        case ScaleClockPolicy::receive:
+            return "receive";
+    }
+    return "auto";
+}
+
+void render_user(std::ostream& out, const User& user)
+{
+    const auto& date = user.birth_date;
+    out << "\n[[users]]\n";
+    out << "name = " << literal(user.name) << "\n";
+    out << "sex = " << literal(std::string(user.sex == Sex::female ? "female" : "male")) << "\n";
+    out << "height_cm = " << literal(user.height_cm) << "\n";
+    out << "birth_date = "
+        << literal(toml::date{static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                              static_cast<unsigned>(date.day())})
+        << "\n";
+    if (!user.garmin_email.empty()) {
+        out << "garmin_email = " << literal(user.garmin_email) << "\n";
+    }
+    out << "min_weight_kg = " << literal(user.min_weight_kg) << "\n";
+    out << "max_weight_kg = " << literal(user.max_weight_kg) << "\n";
+}
+
+void render_device(std::ostream& out, const DeviceConfig& device)
+{
+    // toml++ writes the [[devices.<module>]] header and any nested table of the module's options.
+    toml::table options = device.options;
+    options.insert_or_assign("mac", device.mac);
+    toml::table document{{"devices", toml::table{{device.module, toml::array{std::move(options)}}}}};
+    out << "\n" << toml::toml_formatter(document, k_format) << "\n";
+}
+
+}  // namespace
+
+std::string to_toml(const Config& config)
+{
+    std::ostringstream out;
+    out << "# Effective ble2garmin configuration, defaults included (docs/configuration.md).\n";
+    out << "\n[general]\n";
+    out << "state_directory = " << literal(config.general.state_directory.string()) << "\n";
+    out << "timezone = " << literal(config.general.timezone) << "\n";
+    out << "log_level = " << literal(config.general.log_level) << "\n";
+    out << "\n[storage]\n";
+    out << "miscale_csv = " << literal(config.storage.miscale_csv.string()) << "\n";
+    out << "omron_csv = " << literal(config.storage.omron_csv.string()) << "\n";
+    out << "\n[pipeline]\n";
+    out << "duplicate_window_seconds = " << config.pipeline.duplicate_window_seconds << "\n";
+    out << "scale_clock = " << literal(std::string(policy_name(config.pipeline.scale_clock))) << "\n";
+    out << "scale_clock_tolerance_seconds = " << config.pipeline.scale_clock_tolerance_seconds << "\n";
+    out << "scale_clock_offset_seconds = " << config.pipeline.scale_clock_offset_seconds << "\n";
+    for (const auto& user : config.users) {
+        render_user(out, user);
+    }
+    for (const auto& device : config.devices) {
+        render_device(out, device);
+    }
+    return out.str();
+}
+
+}  // namespace ble2garmin::config

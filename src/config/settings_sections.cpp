@@ -1,0 +1,114 @@
+// [general], [storage] and [pipeline]: scalar settings with defaults.
+
+#include "config/sections.hpp"
+#include "config/toml_checks.hpp"
+#include "util/time.hpp"
+
+namespace ble2garmin::config {
+namespace {
+
+// The table at `node`, or nullptr with a problem when it is something else.
+const toml::table* as_section(const toml::node& node, std::string_view name, Problems& problems)
+{
+    const auto* table = node.as_table();
+    if (table == nullptr) {
+        problems.add(node, "'" + std::string(name) + "' must be a table (found " + std::string(type_name(node)) + ")");
+    }
+    return table;
+}
+
+// A string that must not be empty.
+std::optional<std::string> non_empty_string(TableReader& reader, std::string_view key)
+{
+    auto text = reader.string(key);
+    if (text && text->empty()) {
+        reader.problem(key, "must not be empty");
+        return std::nullopt;
+    }
+    return text;
+}
+
+}  // namespace
+
+std::string join_names(std::span<const std::string_view> names)
+{
+    std::string out;
+    for (auto name : names) {
+        out += out.empty() ? "" : ", ";
+        out += name;
+    }
+    return out;
+}
+
+void read_general(const toml::node& node, GeneralConfig& general, Problems& problems)
+{
+    const auto* table = as_section(node, "general", problems);
+    if (table == nullptr) {
+        return;
+    }
+    TableReader reader(*table, "general", problems);
+    reader.reject_unknown_keys({"state_directory", "timezone", "log_level"});
+    if (auto directory = non_empty_string(reader, "state_directory")) {
+        general.state_directory = *directory;
+    }
+    if (auto zone = reader.string("timezone")) {
+        // Only checked here: the process zone is changed at start-up, not while parsing.
+        if (auto known = check_time_zone(*zone); !known) {
+            reader.problem("timezone", "is invalid: " + known.error().message);
+        } else {
+            general.timezone = *zone;
+        }
+    }
+    if (auto level = reader.choice("log_level", {"trace", "debug", "info", "warn", "error"})) {
+        general.log_level = *level;
+    }
+}
+
+void read_storage(const toml::node& node, StorageConfig& storage, Problems& problems)
+{
+    const auto* table = as_section(node, "storage", problems);
+    if (table == nullptr) {
+        return;
+    }
+    TableReader reader(*table, "storage", problems);
+    reader.reject_unknown_keys({"miscale_csv", "omron_csv"});
+    if (auto path = non_empty_string(reader, "miscale_csv")) {
+        storage.miscale_csv = *path;
+    }
+    if (auto path = non_empty_string(reader, "omron_csv")) {
+        storage.omron_csv = *path;
+    }
+    // Both backups in one file would interleave two CSV layouts.
+    if (storage.miscale_csv.lexically_normal() == storage.omron_csv.lexically_normal()) {
+        reader.problem(reader.node("omron_csv") != nullptr ? "omron_csv" : "miscale_csv",
+                       "must name another file than the other backup (both are '" + storage.omron_csv.string() +
+                           "')");
+    }
+}
+
+void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& problems)
+{
+    const auto* table = as_section(node, "pipeline", problems);
+    if (table == nullptr) {
+        return;
+    }
+    TableReader reader(*table, "pipeline", problems);
+    reader.reject_unknown_keys(
+        {"duplicate_window_seconds", "scale_clock", "scale_clock_tolerance_seconds", "scale_clock_offset_seconds"});
+    if (auto seconds = reader.integer("duplicate_window_seconds", 0, k_max_pipeline_seconds)) {
+        pipeline.duplicate_window_seconds = static_cast<int>(*seconds);
+    }
+    if (auto policy = reader.choice("scale_clock", {"auto", "scale", "receive"})) {
+        pipeline.scale_clock = *policy == "auto"    ? ScaleClockPolicy::automatic
+                               : *policy == "scale" ? ScaleClockPolicy::scale
+                                                    : ScaleClockPolicy::receive;
+    }
+    if (auto seconds = reader.integer("scale_clock_tolerance_seconds", 1, k_max_pipeline_seconds)) {
+        pipeline.scale_clock_tolerance_seconds = static_cast<int>(*seconds);
+    }
+    if (auto seconds = reader.integer("scale_clock_offset_seconds", -k_max_pipeline_seconds, k_max_pipeline_seconds)) {
+        pipeline.scale_clock_offset_seconds = static_cast<int>(*seconds);
+    }
+}
+
+}  // namespace ble2garmin::config

@@ -1,0 +1,55 @@
+#include "pipeline/dispatcher.hpp"
+
+#include "log/logging.hpp"
+
+namespace ble2garmin::pipeline {
+
+Result<Dispatcher> Dispatcher::create(const std::vector<DeviceConfig>& devices,
+                                      std::span<const DeviceModuleDescriptor* const> modules)
+{
+    Dispatcher dispatcher;
+    for (const auto& device : devices) {
+        const DeviceModuleDescriptor* descriptor = nullptr;
+        for (const auto* candidate : modules) {
+            descriptor = candidate->name == device.module ? candidate : descriptor;
+        }
+        if (descriptor == nullptr) {
+            return make_error("no device module named '" + device.module + "'");
+        }
+        auto instance = descriptor->create(device.options);
+        if (!instance) {
+            return instance.error();
+        }
+        dispatcher.m_devices[device.mac] = Device{device.module, std::move(*instance), {}};
+    }
+    return dispatcher;
+}
+
+std::optional<Reading> Dispatcher::on_advertisement(const Advertisement& advertisement)
+{
+    const auto found = m_devices.find(advertisement.address);
+    if (found == m_devices.end()) {
+        return std::nullopt;
+    }
+    Device& device = found->second;
+    auto outcome = device.instance->decode(advertisement);
+    if (auto* reading = std::get_if<Reading>(&outcome)) {
+        device.last_error.clear();
+        return std::move(*reading);
+    }
+    if (const auto* error = std::get_if<DecodeError>(&outcome)) {
+        if (error->reason != device.last_error) {
+            logging::get("dispatch")->warn("advertisement not decoded: {} module={} device={} source={}",
+                                           error->reason, device.module, advertisement.address,
+                                           advertisement.source);
+            device.last_error = error->reason;
+        }
+        return std::nullopt;
+    }
+    if (const auto* pending = std::get_if<NotFinal>(&outcome)) {
+        logging::get("dispatch")->trace("frame not final: {} device={}", pending->why, advertisement.address);
+    }
+    return std::nullopt;
+}
+
+}  // namespace ble2garmin::pipeline

@@ -1,0 +1,41 @@
+#pragma once
+// Routes advertisements of configured devices to their module instance. An advertisement from any
+// other address costs one hash lookup and nothing else (a busy street of phones and headphones
+// must not cost a Pi Zero anything).
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ble2garmin/config.hpp"
+#include "ble2garmin/device_module.hpp"
+
+namespace ble2garmin::pipeline {
+
+class Dispatcher {
+public:
+    // One module instance per configured device; an Error (with the config position) when a
+    // module rejects its table or is unknown.
+    static Result<Dispatcher> create(const std::vector<DeviceConfig>& devices,
+                                     std::span<const DeviceModuleDescriptor* const> modules);
+
+    // The reading in this advertisement, if it completes one. Decode errors are logged once per
+    // distinct message and device, so a neighbour's malformed frames cannot flood the journal.
+    std::optional<Reading> on_advertisement(const Advertisement& advertisement);
+
+    bool is_configured(const std::string& address) const { return m_devices.contains(address); }
+    std::size_t device_count() const { return m_devices.size(); }
+
+private:
+    struct Device {
+        std::string module;
+        std::unique_ptr<DeviceModule> instance;
+        std::string last_error;
+    };
+    std::unordered_map<std::string, Device> m_devices;
+};
+
+}  // namespace ble2garmin::pipeline

@@ -1,0 +1,266 @@
+#include "store/csv_file.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log/logging.hpp"
+
+namespace ble2garmin::store {
+
+namespace {
+constexpr mode_t k_new_file_mode = 0644;
+constexpr std::string_view k_temp_marker = ".tmp-";
+constexpr std::string_view k_temp_pattern = "XXXXXX";
+
+Error system_error(const std::string& what, const std::filesystem::path& path, int error_number)
+{
+    return make_error(what + " " + path.string() + ": " + std::generic_category().message(error_number));
+}
+
+// Owns one file descriptor.
+class UniqueFd {
+public:
+    explicit UniqueFd(int fd) : m_fd(fd) {}
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    ~UniqueFd()
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    void reset(int fd)
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+        m_fd = fd;
+    }
+    int get() const { return m_fd; }
+    bool valid() const { return m_fd >= 0; }
+    // close(2) reports delayed write errors on some file systems, so its result counts.
+    int close() { return ::close(std::exchange(m_fd, -1)); }
+
+private:
+    int m_fd;
+};
+
+// write(2) until everything is written; false with errno set otherwise.
+bool write_all(int fd, std::string_view data)
+{
+    while (!data.empty()) {
+        const ssize_t written = ::write(fd, data.data(), data.size());
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        if (written == 0) {
+            errno = EIO;
+            return false;
+        }
+        data.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return true;
+}
+
+std::filesystem::path directory_of(const std::filesystem::path& path)
+{
+    return path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+}
+
+std::string temp_prefix_for(const std::filesystem::path& target)
+{
+    return "." + target.filename().string() + std::string(k_temp_marker);
+}
+
+std::filesystem::path resolve_symlink(const std::filesystem::path& path)
+{
+    std::error_code error;
+    if (std::filesystem::is_symlink(path, error)) {
+        auto target = std::filesystem::canonical(path, error);
+        if (!error) {
+            return target;
+        }
+    }
+    return path;
+}
+}  // namespace
+
+CsvFile::CsvFile(std::filesystem::path path, FileSync& sync) : m_path(std::move(path)), m_sync(&sync) {}
+
+std::string CsvFile::temp_file_prefix() const { return temp_prefix_for(resolve_symlink(m_path)); }
+
+Result<std::optional<std::string>> CsvFile::read() const
+{
+    UniqueFd fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
+        if (errno == ENOENT) {
+            return std::optional<std::string>();
+        }
+        return system_error("cannot open", m_path, errno);
+    }
+    std::string content;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t count = ::read(fd.get(), buffer, sizeof buffer);
+        if (count < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return system_error("cannot read", m_path, errno);
+        }
+        if (count == 0) {
+            return std::optional<std::string>(std::move(content));
+        }
+        content.append(buffer, static_cast<std::size_t>(count));
+    }
+}
+
+Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view header_line)
+{
+    AppendOutcome outcome;
+    // O_EXCL first, to know whether this call created the file (and must fsync the directory).
+    UniqueFd fd(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, k_new_file_mode));
+    if (fd.valid()) {
+        outcome.created = true;
+        // The daemon's umask must not make the backup unreadable for the user's other tools.
+        if (::fchmod(fd.get(), k_new_file_mode) != 0) {
+            const int error_number = errno;
+            ::unlink(m_path.c_str());
+            return system_error("cannot set the mode of", m_path, error_number);
+        }
+    } else if (errno == EEXIST) {
+        fd.reset(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC));
+    }
+    if (!fd.valid()) {
+        return system_error("cannot open for appending", m_path, errno);
+    }
+    struct stat status {};
+    if (::fstat(fd.get(), &status) != 0) {
+        return system_error("cannot stat", m_path, errno);
+    }
+    const off_t old_size = status.st_size;
+
+    std::string text;
+    if (old_size == 0) {
+        outcome.wrote_header = !header_line.empty();
+        text += header_line;
+    } else {
+        char last = '\n';
+        if (::pread(fd.get(), &last, 1, old_size - 1) != 1) {
+            return system_error("cannot read the end of", m_path, errno);
+        }
+        if (last != '\n') {
+            outcome.added_line_end = true;
+            text += '\n';
+        }
+    }
+    text += lines;
+
+    // The caller treats an Error as "not written", so a partial write or an unsynced row is undone.
+    const auto undo = [&](Error error) -> Error {
+        if (::ftruncate(fd.get(), old_size) != 0) {
+            logging::get("store")->error("cannot undo a failed append path={} error={}", m_path.string(),
+                                         std::generic_category().message(errno));
+        }
+        return error;
+    };
+    if (!write_all(fd.get(), text)) {
+        return undo(system_error("cannot append to", m_path, errno));
+    }
+    if (auto synced = m_sync->sync_file(fd.get(), m_path); !synced) {
+        return undo(synced.error());
+    }
+    if (fd.close() != 0) {
+        return system_error("cannot close", m_path, errno);
+    }
+    if (outcome.created) {
+        if (auto synced = m_sync->sync_directory(directory_of(m_path)); !synced) {
+            logging::get("store")->warn("new file may not survive a power loss path={} error={}", m_path.string(),
+                                        synced.error().message);
+        }
+    }
+    return outcome;
+}
+
+Result<void> CsvFile::replace(std::string_view text)
+{
+    const std::filesystem::path target = resolve_symlink(m_path);
+    const std::filesystem::path directory = directory_of(target);
+    const std::string name = (directory / (temp_prefix_for(target) + std::string(k_temp_pattern))).string();
+    std::vector<char> name_buffer(name.begin(), name.end());
+    name_buffer.push_back('\0');
+    UniqueFd fd(::mkostemp(name_buffer.data(), O_CLOEXEC));
+    if (!fd.valid()) {
+        return system_error("cannot create a temp file in", directory, errno);
+    }
+    const std::filesystem::path temp(name_buffer.data());
+    const auto fail = [&](Error error) -> Error {
+        ::unlink(temp.c_str());
+        return error;
+    };
+
+    mode_t mode = k_new_file_mode;
+    struct stat original {};
+    const bool has_original = ::stat(target.c_str(), &original) == 0;
+    if (has_original) {
+        mode = original.st_mode & 07777;
+    }
+    if (::fchmod(fd.get(), mode) != 0) {
+        return fail(system_error("cannot set the mode of", temp, errno));
+    }
+    // Only root may give a file away; for anyone else the owner is already the same or this fails
+    // harmlessly.
+    if (has_original && (original.st_uid != ::geteuid() || original.st_gid != ::getegid())) {
+        if (::fchown(fd.get(), original.st_uid, original.st_gid) != 0) {
+            logging::get("store")->debug("cannot keep the owner path={}", target.string());
+        }
+    }
+    if (!write_all(fd.get(), text)) {
+        return fail(system_error("cannot write", temp, errno));
+    }
+    if (auto synced = m_sync->sync_file(fd.get(), temp); !synced) {
+        return fail(synced.error());
+    }
+    if (fd.close() != 0) {
+        return fail(system_error("cannot close", temp, errno));
+    }
+    if (::rename(temp.c_str(), target.c_str()) != 0) {
+        return fail(system_error("cannot rename a temp file over", target, errno));
+    }
+    if (auto synced = m_sync->sync_directory(directory); !synced) {
+        logging::get("store")->warn("rewrite may not survive a power loss path={} error={}", target.string(),
+                                    synced.error().message);
+    }
+    return {};
+}
+
+std::size_t CsvFile::remove_stale_temp_files() const
+{
+    const std::filesystem::path target = resolve_symlink(m_path);
+    const std::string prefix = temp_prefix_for(target);
+    std::size_t removed = 0;
+    std::error_code error;
+    // The error_code overloads throughout: a directory we cannot list just means nothing is removed.
+    std::filesystem::directory_iterator entry(directory_of(target), error);
+    for (; !error && entry != std::filesystem::directory_iterator(); entry.increment(error)) {
+        const std::string name = entry->path().filename().string();
+        std::error_code ignored;
+        if (name.size() == prefix.size() + k_temp_pattern.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+            entry->is_regular_file(ignored) && std::filesystem::remove(entry->path(), ignored)) {
+            ++removed;
+        }
+    }
+    return removed;
+}
+
+}  // namespace ble2garmin::store
