@@ -22,7 +22,9 @@ Result<ReplaySummary> run_replay(const Config& config, const replay::ReplayFile&
     ReplaySummary summary;
     (*pipeline)->add_observer([&](const Measurement& measurement) {
         out << describe_measurement(measurement);
-        summary.unassigned += measurement.user ? 0 : 1;
+        if (!measurement.user) {
+            ++summary.unassigned;
+        }
     });
     for (const auto& advertisement : session.advertisements) {
         ++summary.advertisements;

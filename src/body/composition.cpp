@@ -1,6 +1,11 @@
 // The formulas of shared/spec/body-composition.md §2–§3, written in the spec's order of operations.
 // Section numbers in the comments refer to that page; w, h, a, z are its W (kg), H (cm), A (years)
 // and Z (Ω).
+//
+// export2garmin rounds every intermediate result once, as Python floats do. A fused multiply-add
+// would change the last bit and could move a value across a rounding boundary of the CSV format, so
+// this file is compiled with -ffp-contract=off (src/body/CMakeLists.txt): g++ contracts by default
+// even in ISO C++ mode, which matters on the aarch64 Raspberry Pi where FMA is always available.
 
 #include "body/composition.hpp"
 
@@ -10,13 +15,6 @@
 #include <string>
 
 #include "body/tables.hpp"
-
-// export2garmin rounds every intermediate result once, as Python floats do. A fused multiply-add
-// would change the last bit and could move a value across a rounding boundary of the CSV format,
-// so contraction stays off (g++ already keeps it off in ISO mode; clang does not).
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
 
 namespace ble2garmin::body {
 namespace {
@@ -50,12 +48,13 @@ std::optional<Error> check(const Inputs& inputs)
         return make_error("Height must be a positive number of cm, got " + number(h));
     }
     if (h > k_max_height_cm) {
-        // Upstream's message: an implausible height usually means the scale sent a stale frame.
+        // export2garmin's wording, kept so that users of both recognise it.
         return make_error("Height is too high (limit: >220cm) or scale is sleeping: " + number(h) + " cm");
     }
     const double w = inputs.weight_kg;
     if (!(w >= k_min_weight_kg && w <= k_max_weight_kg)) {
-        return make_error("Weight is outside the limits (10 to 200 kg) or scale is sleeping: " + number(w) + " kg");
+        return make_error("Weight is outside the limits (10 to 200 kg) or scale is sleeping: " + number(w) +
+                          " kg");
     }
     if (inputs.age_years < 0) {
         return make_error("Age must not be negative, got " + std::to_string(inputs.age_years));
@@ -200,10 +199,16 @@ double visceral_fat(const Subject& s)
 }
 
 // §3.8
-double bmi(const Subject& s) { return std::clamp(s.w / ((s.h / 100) * (s.h / 100)), 10.0, 90.0); }
+double bmi(const Subject& s)
+{
+    return std::clamp(s.w / ((s.h / 100) * (s.h / 100)), 10.0, 90.0);
+}
 
 // §3.9, default variant, kg.
-double ideal_weight(const Subject& s) { return s.female ? (s.h - 70) * 0.6 : (s.h - 80) * 0.7; }
+double ideal_weight(const Subject& s)
+{
+    return s.female ? (s.h - 70) * 0.6 : (s.h - 80) * 0.7;
+}
 
 // §3.10, kg: positive = to lose, negative = to gain.
 double fat_mass_to_ideal(const Subject& s, double fat, const FatPercentScale& scale)

@@ -42,8 +42,8 @@ constexpr std::array<HeightRow, 3> k_female_muscle_rows{{
 
 // §3.13, index = rating − 1. "lack-exerscise" is export2garmin's spelling, kept so labels match its output.
 constexpr std::array<std::string_view, 9> k_body_types{
-    "obese",    "overweight", "thick-set",       "lack-exerscise", "balanced",
-    "balanced-muscular", "skinny", "balanced-skinny", "skinny-muscular",
+    "obese",  "overweight",      "thick-set",       "lack-exerscise", "balanced", "balanced-muscular",
+    "skinny", "balanced-skinny", "skinny-muscular",
 };
 
 }  // namespace

@@ -173,20 +173,25 @@ int compose(const ComposeOptions& options)
 void add_compose_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<ComposeOptions>();
-    auto* command =
-        app.add_subcommand("compose", "Compute body composition (export2garmin's Mi Scale formulas) for one weighing");
-    command->add_option("--sex", options->sex, "male or female")->required()->check(CLI::IsMember({"male", "female"}));
+    auto* command = app.add_subcommand(
+        "compose", "Compute body composition (export2garmin's Mi Scale formulas) for one weighing");
+    command->add_option("--sex", options->sex, "male or female")
+        ->required()
+        ->check(CLI::IsMember({"male", "female"}));
     command->add_option("--height", options->height_cm, "Height in cm (at most 220)")->required();
     auto* age_group = command->add_option_group("age", "Exactly one of --age and --birthdate");
-    options->age_option = age_group->add_option("--age", options->age_years, "Age in completed years (at most 99)");
+    options->age_option =
+        age_group->add_option("--age", options->age_years, "Age in completed years (at most 99)");
     auto* birthdate = age_group->add_option("--birthdate", options->birthdate,
                                             "Birth date YYYY-MM-DD; the age is counted in completed years");
     age_group->require_option(1);
-    command->add_option("--date", options->date, "Measurement date YYYY-MM-DD for --birthdate (default: today)")
+    command
+        ->add_option("--date", options->date, "Measurement date YYYY-MM-DD for --birthdate (default: today)")
         ->needs(birthdate);
     command->add_option("--weight", options->weight_kg, "Weight in kg (10 to 200)")->required();
-    options->impedance_option = command->add_option(
-        "--impedance", options->impedance_ohm, "Impedance in Ω (at most 3000); without it only the weight-based values");
+    options->impedance_option =
+        command->add_option("--impedance", options->impedance_ohm,
+                            "Impedance in Ω (at most 3000); without it only the weight-based values");
     command->add_flag("--json", options->json, "Print one JSON object with unrounded values");
     command->callback([options, &exit_code] { exit_code = compose(*options); });
 }

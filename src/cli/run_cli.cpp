@@ -12,6 +12,10 @@ int run_cli(int argc, char** argv)
     int exit_code = k_exit_ok;
     add_decode_command(app, exit_code);
     add_compose_command(app, exit_code);
+    add_check_config_command(app, exit_code);
+    add_migrate_config_command(app, exit_code);
+    add_replay_command(app, exit_code);
+    add_demo_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

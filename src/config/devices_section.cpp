@@ -21,7 +21,7 @@ public:
     void read(const std::string& module, toml::table& table)
     {
         TableReader reader(table, "devices." + module, m_problems);
-        if (!reader.require("mac")) {
+        if (!reader.require({"mac"})) {
             return;
         }
         auto text = reader.string("mac");

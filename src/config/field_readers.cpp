@@ -1,5 +1,6 @@
 #include "config/field_readers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -17,7 +18,22 @@ std::string format_number(double value)
 
 void Problems::add(const toml::source_region& where, std::string_view message)
 {
-    m_lines.push_back(source_position(where) + ": " + std::string(message));
+    m_entries.push_back({where.begin, source_position(where) + ": " + std::string(message)});
+}
+
+std::vector<std::string> Problems::lines() const
+{
+    auto entries = m_entries;
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return a.position.line != b.position.line ? a.position.line < b.position.line
+                                                  : a.position.column < b.position.column;
+    });
+    std::vector<std::string> out;
+    out.reserve(entries.size());
+    for (auto& entry : entries) {
+        out.push_back(std::move(entry.line));
+    }
+    return out;
 }
 
 TableReader::TableReader(const toml::table& table, std::string name, Problems& problems)
@@ -29,17 +45,28 @@ std::string TableReader::qualified(std::string_view key) const { return m_name +
 
 void TableReader::reject_unknown_keys(std::initializer_list<std::string_view> allowed)
 {
-    for (auto& line : unknown_keys(m_table, std::span<const std::string_view>(allowed.begin(), allowed.size()), m_name)) {
-        m_problems.add_formatted(std::move(line));
+    for (const auto& problem :
+         unknown_keys(m_table, std::span<const std::string_view>(allowed.begin(), allowed.size()), m_name)) {
+        m_problems.add(problem.where, problem.message);
     }
 }
 
-bool TableReader::require(std::string_view key)
+bool TableReader::require(std::initializer_list<std::string_view> keys)
 {
-    if (m_table.contains(key)) {
+    std::string missing;
+    int count = 0;
+    for (auto key : keys) {
+        if (!m_table.contains(key)) {
+            missing += missing.empty() ? "" : ", ";
+            missing += key;
+            ++count;
+        }
+    }
+    if (count == 0) {
         return true;
     }
-    m_problems.add(m_table, "'" + qualified(key) + "' is required");
+    m_problems.add(m_table, std::string(count == 1 ? "missing required key" : "missing required keys") + " in [" +
+                                m_name + "]: " + missing);
     return false;
 }
 

@@ -14,18 +14,22 @@
 
 namespace ble2garmin::config {
 
-// Every problem found in one config text, in the order found, each "file:line:column: message".
+// Every problem found in one config text.
 class Problems {
 public:
     void add(const toml::source_region& where, std::string_view message);
     void add(const toml::node& where, std::string_view message) { add(where.source(), message); }
-    void add_formatted(std::string line) { m_lines.push_back(std::move(line)); }
 
-    bool empty() const { return m_lines.empty(); }
-    const std::vector<std::string>& lines() const { return m_lines; }
+    bool empty() const { return m_entries.empty(); }
+    // "file:line:column: message" each, in the order of the file (then the order found).
+    std::vector<std::string> lines() const;
 
 private:
-    std::vector<std::string> m_lines;
+    struct Entry {
+        toml::source_position position;
+        std::string line;
+    };
+    std::vector<Entry> m_entries;
 };
 
 // One table of the config, named for messages by its dotted path ("general", "users",
@@ -37,8 +41,9 @@ public:
 
     // Records every key that is not in `allowed`.
     void reject_unknown_keys(std::initializer_list<std::string_view> allowed);
-    // False, with a problem at the table's own position (its header), when `key` is absent.
-    bool require(std::string_view key);
+    // False, with one problem at the table's own position (its header) naming every absent key,
+    // when any of `keys` is absent.
+    bool require(std::initializer_list<std::string_view> keys);
 
     const toml::node* node(std::string_view key) const { return m_table.get(key); }
     std::optional<std::string> string(std::string_view key);

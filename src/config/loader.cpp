@@ -13,6 +13,17 @@ namespace {
 
 constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "users", "devices"};
 
+std::vector<std::string> split_lines(std::string_view text)
+{
+    std::vector<std::string> lines;
+    while (!text.empty()) {
+        const std::size_t newline = text.find('\n');
+        lines.emplace_back(text.substr(0, newline));
+        text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    }
+    return lines;
+}
+
 std::string join_lines(const std::vector<std::string>& lines)
 {
     std::string out;
@@ -30,6 +41,8 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 {
 }
 
+ConfigError::ConfigError(const std::string& message) : ConfigError(split_lines(message)) {}
+
 Config parse(std::string_view toml_text, std::string_view source_name, std::span<const std::string_view> known_modules)
 {
     toml::table root;
@@ -40,8 +53,8 @@ Config parse(std::string_view toml_text, std::string_view source_name, std::span
         throw ConfigError({source_position(error.source()) + ": " + std::string(error.description())});
     }
     Problems problems;
-    for (auto& line : unknown_keys(root, k_top_level_keys, "")) {
-        problems.add_formatted(std::move(line));
+    for (const auto& problem : unknown_keys(root, k_top_level_keys, "")) {
+        problems.add(problem.where, problem.message);
     }
     Config config;
     if (const auto* node = root.get("general")) {

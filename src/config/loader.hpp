@@ -19,6 +19,8 @@ namespace ble2garmin::config {
 class ConfigError : public std::runtime_error {
 public:
     explicit ConfigError(std::vector<std::string> problems);
+    // `message` may hold several problems, one per line.
+    explicit ConfigError(const std::string& message);
 
     const std::vector<std::string>& problems() const { return m_problems; }
 

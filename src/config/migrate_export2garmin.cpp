@@ -177,8 +177,9 @@ private:
               << "\n[storage]\n"
               << "# export2garmin kept its backups next to export2garmin.cfg. To keep their history, copy them\n"
               << "# into general.state_directory or point these keys at them:\n";
-        const std::filesystem::path source(m_source_name);
-        const auto folder = source.is_absolute() ? source.parent_path() : std::filesystem::path("/path/to/export2garmin/user");
+        std::error_code error;
+        const auto source = std::filesystem::absolute(std::filesystem::path(m_source_name), error);
+        const auto folder = error ? std::filesystem::path("/path/to/export2garmin/user") : source.lexically_normal().parent_path();
         m_out << "# miscale_csv = " << toml_string((folder / "miscale_backup.csv").string()) << "\n"
               << "# omron_csv = " << toml_string((folder / "omron_backup.csv").string()) << "\n";
     }

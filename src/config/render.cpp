@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "config/loader.hpp"
+#include "config/toml_checks.hpp"
 
 namespace ble2garmin::config {
 namespace {
@@ -35,15 +36,15 @@ void render_user(std::ostream& out, const User& user)
 {
     const auto& date = user.birth_date;
     out << "\n[[users]]\n";
-    out << "name = " << literal(user.name) << "\n";
-    out << "sex = " << literal(std::string(user.sex == Sex::female ? "female" : "male")) << "\n";
+    out << "name = " << toml_string(user.name) << "\n";
+    out << "sex = " << toml_string(user.sex == Sex::female ? "female" : "male") << "\n";
     out << "height_cm = " << literal(user.height_cm) << "\n";
     out << "birth_date = "
         << literal(toml::date{static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                               static_cast<unsigned>(date.day())})
         << "\n";
     if (!user.garmin_email.empty()) {
-        out << "garmin_email = " << literal(user.garmin_email) << "\n";
+        out << "garmin_email = " << toml_string(user.garmin_email) << "\n";
     }
     out << "min_weight_kg = " << literal(user.min_weight_kg) << "\n";
     out << "max_weight_kg = " << literal(user.max_weight_kg) << "\n";
@@ -65,15 +66,15 @@ std::string to_toml(const Config& config)
     std::ostringstream out;
     out << "# Effective ble2garmin configuration, defaults included (docs/configuration.md).\n";
     out << "\n[general]\n";
-    out << "state_directory = " << literal(config.general.state_directory.string()) << "\n";
-    out << "timezone = " << literal(config.general.timezone) << "\n";
-    out << "log_level = " << literal(config.general.log_level) << "\n";
+    out << "state_directory = " << toml_string(config.general.state_directory.string()) << "\n";
+    out << "timezone = " << toml_string(config.general.timezone) << "\n";
+    out << "log_level = " << toml_string(config.general.log_level) << "\n";
     out << "\n[storage]\n";
-    out << "miscale_csv = " << literal(config.storage.miscale_csv.string()) << "\n";
-    out << "omron_csv = " << literal(config.storage.omron_csv.string()) << "\n";
+    out << "miscale_csv = " << toml_string(config.storage.miscale_csv.string()) << "\n";
+    out << "omron_csv = " << toml_string(config.storage.omron_csv.string()) << "\n";
     out << "\n[pipeline]\n";
     out << "duplicate_window_seconds = " << config.pipeline.duplicate_window_seconds << "\n";
-    out << "scale_clock = " << literal(std::string(policy_name(config.pipeline.scale_clock))) << "\n";
+    out << "scale_clock = " << toml_string(policy_name(config.pipeline.scale_clock)) << "\n";
     out << "scale_clock_tolerance_seconds = " << config.pipeline.scale_clock_tolerance_seconds << "\n";
     out << "scale_clock_offset_seconds = " << config.pipeline.scale_clock_offset_seconds << "\n";
     for (const auto& user : config.users) {

@@ -46,10 +46,10 @@ std::string_view type_name(const toml::node& node)
     return "nothing";
 }
 
-std::vector<std::string> unknown_keys(const toml::table& table, std::span<const std::string_view> allowed,
+std::vector<TomlProblem> unknown_keys(const toml::table& table, std::span<const std::string_view> allowed,
                                       std::string_view table_name)
 {
-    std::vector<std::string> problems;
+    std::vector<TomlProblem> problems;
     for (const auto& [key, node] : table) {
         bool known = false;
         for (auto name : allowed) {
@@ -64,8 +64,8 @@ std::vector<std::string> unknown_keys(const toml::table& table, std::span<const 
             list += name;
         }
         const std::string where = table_name.empty() ? "at the top level" : "in [" + std::string(table_name) + "]";
-        problems.push_back(source_position(key.source()) + ": unknown key '" + std::string(key.str()) + "' " + where +
-                           " (known keys: " + list + ")");
+        problems.push_back(
+            {key.source(), "unknown key '" + std::string(key.str()) + "' " + where + " (known keys: " + list + ")"});
     }
     return problems;
 }
@@ -75,7 +75,7 @@ Result<void> check_known_keys(const toml::table& table, std::initializer_list<st
 {
     auto problems = unknown_keys(table, std::span<const std::string_view>(allowed.begin(), allowed.size()), table_name);
     if (!problems.empty()) {
-        return make_error(std::move(problems.front()));
+        return make_error(source_position(problems.front().where) + ": " + problems.front().message);
     }
     return {};
 }

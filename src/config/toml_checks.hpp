@@ -22,9 +22,15 @@ std::string source_position(const toml::source_region& region);
 // "a string", "an integer", "a table", … for messages such as "must be a string (found an integer)".
 std::string_view type_name(const toml::node& node);
 
-// One message per key of `table` that is not in `allowed`, each with the key's position; empty
-// when every key is known. An empty `table_name` means the top level of the document.
-std::vector<std::string> unknown_keys(const toml::table& table, std::span<const std::string_view> allowed,
+// A problem at a place in the TOML text; `message` does not repeat the position.
+struct TomlProblem {
+    toml::source_region where;
+    std::string message;
+};
+
+// One problem per key of `table` that is not in `allowed`, at the key; empty when every key is
+// known. An empty `table_name` means the top level of the document.
+std::vector<TomlProblem> unknown_keys(const toml::table& table, std::span<const std::string_view> allowed,
                                       std::string_view table_name);
 
 // An Error naming the first key of `table` that is not in `allowed`, with its position.

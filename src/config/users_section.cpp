@@ -120,9 +120,7 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
         TableReader reader(*table, "users", problems);
         reader.reject_unknown_keys(
             {"name", "sex", "height_cm", "birth_date", "garmin_email", "min_weight_kg", "max_weight_kg"});
-        for (auto key : {"name", "sex", "height_cm", "birth_date", "min_weight_kg", "max_weight_kg"}) {
-            reader.require(key);
-        }
+        (void)reader.require({"name", "sex", "height_cm", "birth_date", "min_weight_kg", "max_weight_kg"});
         User user;
         if (auto name = reader.string("name")) {
             if (name->empty()) {

@@ -18,17 +18,18 @@ spdlog::level::level_enum g_level = spdlog::level::info;
 
 Result<spdlog::level::level_enum> parse_level(std::string_view name)
 {
-    for (auto level : {spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
-                       spdlog::level::err}) {
-        if (spdlog::level::to_string_view(level) == name) {
-            return level;
+    struct Name {
+        std::string_view text;
+        spdlog::level::level_enum level;
+    };
+    static constexpr Name k_names[] = {
+        {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},  {"info", spdlog::level::info},
+        {"warn", spdlog::level::warn},   {"warning", spdlog::level::warn}, {"error", spdlog::level::err},
+    };
+    for (const auto& entry : k_names) {
+        if (entry.text == name) {
+            return entry.level;
         }
-    }
-    if (name == "error") {
-        return spdlog::level::err;
-    }
-    if (name == "warning") {
-        return spdlog::level::warn;
     }
     return make_error("unknown log level '" + std::string(name) + "' (trace, debug, info, warn, error)");
 }

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/durable_file.hpp"
+#include "store/csv_file.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::pipeline {
@@ -42,7 +42,9 @@ Result<DuplicateMemory> DuplicateMemory::open(std::filesystem::path path, std::c
     for (const auto& [key, at] : memory.m_first_seen) {
         text += entry_line(key, at);
     }
-    if (auto written = store::write_file_atomically(memory.m_path, text, 0600); !written) {
+    store::CsvFile file(memory.m_path);
+    file.remove_stale_temp_files();
+    if (auto written = file.replace(text); !written) {
         return written.error();
     }
     return memory;
@@ -59,7 +61,7 @@ Result<void> DuplicateMemory::remember(const std::string& key, SystemTime at)
     if (m_window.count() == 0) {
         return {};
     }
-    if (auto appended = store::append_durably(m_path, entry_line(key, at), 0600); !appended) {
+    if (auto appended = store::CsvFile(m_path).append(entry_line(key, at), ""); !appended) {
         return appended.error();
     }
     m_first_seen[key] = at;

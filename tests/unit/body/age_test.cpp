@@ -9,7 +9,10 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr year_month_day date(int y, unsigned m, unsigned d) { return year{y} / month{m} / day{d}; }
+constexpr year_month_day date(int y, unsigned m, unsigned d)
+{
+    return year{y} / month{m} / day{d};
+}
 
 TEST(BodyAge, CountsCompletedYears)
 {

@@ -14,7 +14,10 @@ namespace {
 constexpr double k_tolerance = 1e-9;
 
 // The vector-1 person, valid in every field; each guard test breaks one field.
-Inputs valid_inputs() { return {Sex::male, 172, 40, 55.2, 508}; }
+Inputs valid_inputs()
+{
+    return {Sex::male, 172, 40, 55.2, 508};
+}
 
 void expect_rejected(const Inputs& inputs, const std::string& fragment)
 {

@@ -19,7 +19,10 @@ struct Vector {
     const char* expected;  // the spec's calculated string, fields in §5 order
 };
 
-void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.name; }
+void PrintTo(const Vector& vector, std::ostream* out)
+{
+    *out << vector.name;
+}
 
 // printf rounds the exact binary value half-to-even, as Python's format() does upstream.
 std::string fixed(double value, int decimals)
@@ -62,8 +65,9 @@ std::vector<std::string> csv_fields(const Composition& c)
             std::to_string(c.impedance.value())};
 }
 
-const char* const k_field_names[] = {"W",   "BMI", "Fat", "Muscle", "Bone",  "Water",          "Physique", "Visceral",
-                                     "MetAge", "BMR", "LBM", "Ideal", "FatMassToIdeal", "Protein", "Z"};
+const char* const k_field_names[] = {
+    "W",      "BMI", "Fat", "Muscle", "Bone",           "Water",   "Physique", "Visceral",
+    "MetAge", "BMR", "LBM", "Ideal",  "FatMassToIdeal", "Protein", "Z"};
 
 class BodyCompositionVectors : public testing::TestWithParam<Vector> {};
 
@@ -83,19 +87,24 @@ TEST_P(BodyCompositionVectors, MatchesExport2garminCsvFields)
 
 INSTANTIATE_TEST_SUITE_P(
     Spec, BodyCompositionVectors,
-    testing::Values(
-        Vector{"male_172_40_55_2_manual_sample", {Sex::male, 172, 40, 55.2, 508},
-               "55.2;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;508"},
-        Vector{"male_172_41_58_1", {Sex::male, 172, 41, 58.1, 509},
-               "58.1;19.6;13.8;47.5;2.6;59.2;7;6;22;1252;51.9;64.4;to_gain:5.4;22.6;509"},
-        Vector{"male_180_35_85_15", {Sex::male, 180, 35, 85.15, 428},
-               "85.2;26.3;25.8;60.0;3.2;50.9;3;17;35;1703;64.0;70.0;to_lose:3.2;19.5;428"},
-        Vector{"female_165_30_62_0", {Sex::female, 165, 30, 62.0, 500},
-               "62.0;22.8;32.3;39.5;2.5;48.3;5;1;31;1246;51.7;57.0;to_gain:1.7;15.3;500"},
-        Vector{"female_158_55_48_0", {Sex::female, 158, 55, 48.0, 600},
-               "48.0;19.2;23.7;34.7;1.9;52.3;8;1;33;951;43.1;52.8;to_gain:5.9;20.0;600"},
-        Vector{"male_175_50_95_0", {Sex::male, 175, 50, 95.0, 450},
-               "95.0;31.0;32.8;60.5;3.3;47.9;3;25;55;1719;64.6;66.5;to_lose:9.4;15.8;450"}),
+    testing::Values(Vector{"male_172_40_55_2_manual_sample",
+                           {Sex::male, 172, 40, 55.2, 508},
+                           "55.2;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;508"},
+                    Vector{"male_172_41_58_1",
+                           {Sex::male, 172, 41, 58.1, 509},
+                           "58.1;19.6;13.8;47.5;2.6;59.2;7;6;22;1252;51.9;64.4;to_gain:5.4;22.6;509"},
+                    Vector{"male_180_35_85_15",
+                           {Sex::male, 180, 35, 85.15, 428},
+                           "85.2;26.3;25.8;60.0;3.2;50.9;3;17;35;1703;64.0;70.0;to_lose:3.2;19.5;428"},
+                    Vector{"female_165_30_62_0",
+                           {Sex::female, 165, 30, 62.0, 500},
+                           "62.0;22.8;32.3;39.5;2.5;48.3;5;1;31;1246;51.7;57.0;to_gain:1.7;15.3;500"},
+                    Vector{"female_158_55_48_0",
+                           {Sex::female, 158, 55, 48.0, 600},
+                           "48.0;19.2;23.7;34.7;1.9;52.3;8;1;33;951;43.1;52.8;to_gain:5.9;20.0;600"},
+                    Vector{"male_175_50_95_0",
+                           {Sex::male, 175, 50, 95.0, 450},
+                           "95.0;31.0;32.8;60.5;3.3;47.9;3;25;55;1719;64.6;66.5;to_lose:9.4;15.8;450"}),
     [](const testing::TestParamInfo<Vector>& param_info) { return std::string(param_info.param.name); });
 
 // §8 "Raw (unrounded) values for vector 1".

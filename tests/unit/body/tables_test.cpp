@@ -1,8 +1,8 @@
 // Row boundaries of the §4 lookup tables (min inclusive, max exclusive) and the §3.13 labels.
 
-#include <gtest/gtest.h>
-
 #include "body/tables.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ble2garmin::body {
 namespace {

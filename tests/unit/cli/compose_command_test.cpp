@@ -1,12 +1,12 @@
 // Runs the real `ble2garmin compose` and checks its output against shared/spec/body-composition.md §8.
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 namespace ble2garmin::cli {
 namespace {
@@ -44,15 +44,15 @@ std::string fixed(double value, int decimals)
     return text;
 }
 
-nlohmann::json run_json(const std::string& arguments)
+nlohmann::ordered_json run_json(const std::string& arguments)
 {
     const ProcessResult result = run(arguments);
     EXPECT_EQ(result.exit_code, 0) << arguments;
-    return nlohmann::json::parse(result.output, nullptr, false);
+    return nlohmann::ordered_json::parse(result.output, nullptr, false);
 }
 
 // §8 vector 1 (male, 172 cm, 40 y, 55.2 kg, 508 Ω), raw values within 1e-6.
-void expect_vector1(const nlohmann::json& j)
+void expect_vector1(const nlohmann::ordered_json& j)
 {
     ASSERT_TRUE(j.is_object()) << j.dump();
     constexpr double tolerance = 1e-6;
@@ -79,20 +79,27 @@ TEST(ComposeCommand, JsonForVector1)
     const auto j = run_json("compose --sex male --height 172 --age 40 --weight 55.2 --impedance 508 --json");
     expect_vector1(j);
     // Exactly the documented keys, in order.
-    std::string keys;
+    std::vector<std::string> keys;
     for (const auto& item : j.items()) {
-        keys += item.key() + " ";
+        keys.push_back(item.key());
     }
-    EXPECT_EQ(keys,
-              "weight bmi body_fat muscle_mass bone_mass water physique_rating body_type visceral_fat metabolic_age "
-              "basal_metabolism lean_body_mass ideal_weight fat_mass_to_ideal protein ");
+    const std::vector<std::string> expected{"weight",           "bmi",
+                                            "body_fat",         "muscle_mass",
+                                            "bone_mass",        "water",
+                                            "physique_rating",  "body_type",
+                                            "visceral_fat",     "metabolic_age",
+                                            "basal_metabolism", "lean_body_mass",
+                                            "ideal_weight",     "fat_mass_to_ideal",
+                                            "protein"};
+    EXPECT_EQ(keys, expected);
 }
 
 TEST(ComposeCommand, JsonForFemaleVector)
 {
     // §8 vector 4: female, 165 cm, 30 y, 62.0 kg, 500 Ω →
     // 62.0;22.8;32.3;39.5;2.5;48.3;5;1;31;1246;51.7;57.0;to_gain:1.7;15.3;500
-    const auto j = run_json("compose --sex female --height 165 --age 30 --weight 62.0 --impedance 500 --json");
+    const auto j =
+        run_json("compose --sex female --height 165 --age 30 --weight 62.0 --impedance 500 --json");
     ASSERT_TRUE(j.is_object());
     EXPECT_EQ(fixed(j.at("weight").get<double>(), 1), "62.0");
     EXPECT_EQ(fixed(j.at("bmi").get<double>(), 1), "22.8");
@@ -120,7 +127,8 @@ TEST(ComposeCommand, JsonForFemaleVector)
 TEST(ComposeCommand, BirthdateAndDateGiveTheAgeOfVector1)
 {
     const auto j = run_json(
-        "compose --sex male --height 172 --birthdate 1984-04-02 --date 2024-07-15 --weight 55.2 --impedance 508 --json");
+        "compose --sex male --height 172 --birthdate 1984-04-02 --date 2024-07-15 --weight 55.2 --impedance "
+        "508 --json");
     expect_vector1(j);
 }
 
@@ -138,17 +146,19 @@ TEST(ComposeCommand, WithoutImpedanceTheImpedanceBasedKeysAreNull)
 
 TEST(ComposeCommand, TableIsRoundedLikeTheCsv)
 {
-    const ProcessResult result = run("compose --sex male --height 172 --age 40 --weight 55.2 --impedance 508");
+    const ProcessResult result =
+        run("compose --sex male --height 172 --age 40 --weight 55.2 --impedance 508");
     EXPECT_EQ(result.exit_code, 0);
-    for (const char* fragment : {"55.2 kg", "18.7", "10.8 %", "46.7 kg", "61.2 %", "7 (skinny)", "1217 kcal/day",
-                                 "to_gain:6.8 kg", "23.4 %"}) {
+    for (const char* fragment : {"55.2 kg", "18.7", "10.8 %", "46.7 kg", "61.2 %", "7 (skinny)",
+                                 "1217 kcal/day", "to_gain:6.8 kg", "23.4 %"}) {
         EXPECT_NE(result.output.find(fragment), std::string::npos) << fragment << " in\n" << result.output;
     }
 }
 
 TEST(ComposeCommand, RejectsHeightOver220WithExit1)
 {
-    const ProcessResult result = run("compose --sex male --height 230 --age 40 --weight 55.2 --impedance 508", "2>&1");
+    const ProcessResult result =
+        run("compose --sex male --height 230 --age 40 --weight 55.2 --impedance 508", "2>&1");
     EXPECT_EQ(result.exit_code, 1);
     EXPECT_NE(result.output.find("Height is too high"), std::string::npos) << result.output;
 }
@@ -164,7 +174,8 @@ TEST(ComposeCommand, RejectsBadDateWithExit1)
 TEST(ComposeCommand, AgeAndBirthdateAreExclusiveAndOneIsRequired)
 {
     EXPECT_EQ(run("compose --sex male --height 172 --weight 55.2").exit_code, 2);
-    EXPECT_EQ(run("compose --sex male --height 172 --age 40 --birthdate 1984-04-02 --weight 55.2").exit_code, 2);
+    EXPECT_EQ(run("compose --sex male --height 172 --age 40 --birthdate 1984-04-02 --weight 55.2").exit_code,
+              2);
     EXPECT_EQ(run("compose --sex male --height 172 --age 40 --date 2024-07-15 --weight 55.2").exit_code, 2);
 }
 

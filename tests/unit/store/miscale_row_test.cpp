@@ -74,7 +74,7 @@ TEST(MiscaleRow, ParsesCurrentAndOlderUploadedRows)
 
 TEST(MiscaleRow, KeepsEveryByteOfTheLine)
 {
-    for (const std::string line : {std::string(k_uploaded), std::string(k_legacy),
+    for (const std::string& line : {std::string(k_uploaded), std::string(k_legacy),
                                    std::string("to_import;1721076654;55.20;0508"),
                                    std::string("failed;1721076654;55.2;;x y;\t"),
                                    std::string(k_uploaded) + ";;"}) {

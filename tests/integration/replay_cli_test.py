@@ -1,0 +1,99 @@
+"""`ble2garmin replay` with a user's own config: units, two scales, bad lines, an existing
+export2garmin backup with history, and config errors."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+BINARY = sys.argv[1]
+DATA = Path(os.environ["BLE2GARMIN_TEST_DATA"])
+
+CONFIG = """
+[general]
+state_directory = "{state}"
+timezone = "Europe/Warsaw"
+
+[[users]]
+name = "ewa"
+sex = "female"
+height_cm = 165
+birth_date = 1990-01-01
+min_weight_kg = 55
+max_weight_kg = 70
+
+[[users]]
+name = "jan"
+sex = "male"
+height_cm = 180
+birth_date = 1980-01-01
+garmin_email = "jan@example.com"
+min_weight_kg = 80
+max_weight_kg = 95
+
+[[devices.mi_scale]]
+mac = "AA:BB:CC:DD:EE:01"
+
+[[devices.mi_scale]]
+mac = "aa:bb:cc:dd:ee:02"
+"""
+
+# Scale 1 (Mi Scale 2, in pounds): 140.65 lb = 63.80 kg at scale clock 2022-02-14T16:41:58Z
+# (Unix 1644856918). Scale 2 (v1): 86.55 kg at 2021-04-11T16:19:01Z (Unix 1618157941).
+SESSION = """
+2022-02-14T16:41:59Z AA:BB:CC:DD:EE:01 181b 0324e607020e10293a0000f136
+2022-02-14T16:42:01Z AA:BB:CC:DD:EE:01 181b 0326e607020e10293af701f136
+2022-02-14T16:42:02Z AA:BB:CC:DD:EE:01 181b 0326e607020e10293af701f136
+this line is not an advertisement
+2021-04-11T16:19:02Z AA:BB:CC:DD:EE:02 181d 229e43e507040b101301
+2021-04-11T16:19:03Z AA:BB:CC:DD:EE:02 181d 229e43e507040b101301
+"""
+
+
+class ReplayCliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+        self.config = self.dir / "ble2garmin.toml"
+        self.config.write_text(CONFIG.format(state=self.dir / "state"))
+        self.session = self.dir / "session.replay"
+        self.session.write_text(SESSION)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def replay(self):
+        return subprocess.run([BINARY, "replay", str(self.session), "--config", str(self.config)],
+                              capture_output=True, text=True, timeout=30)
+
+    def test_two_scales_units_and_bad_lines(self):
+        run = self.replay()
+        self.assertEqual(run.returncode, 0, run.stderr)
+        rows = (self.dir / "state" / "miscale_backup.csv").read_text().splitlines()[1:]
+        self.assertEqual(rows, ["to_import;1644856918;63.8;503", "to_import;1618157941;86.5;"])
+        self.assertIn(f"{self.session}:5: skipped:", run.stderr)
+        self.assertIn("2 measurements recorded (0 unassigned), 2 duplicates", run.stdout)
+
+    def test_existing_export2garmin_backup_keeps_its_history(self):
+        state = self.dir / "state"
+        state.mkdir()
+        original = (DATA / "export2garmin" / "miscale_backup.csv").read_bytes()
+        (state / "miscale_backup.csv").write_bytes(original)
+        run = self.replay()
+        self.assertEqual(run.returncode, 0, run.stderr)
+        after = (state / "miscale_backup.csv").read_bytes()
+        self.assertTrue(after.startswith(original if original.endswith(b"\n") else original + b"\n"))
+        added = after[len(original):].decode().strip("\n").split("\n")
+        self.assertEqual(added, ["to_import;1644856918;63.8;503", "to_import;1618157941;86.5;"])
+
+    def test_config_error_exits_3_with_position(self):
+        self.config.write_text(CONFIG.format(state=self.dir) + "\n[pipeline]\nduplicate_window = 5\n")
+        run = self.replay()
+        self.assertEqual(run.returncode, 3)
+        line = CONFIG.format(state=self.dir).count("\n") + 3
+        self.assertIn(f"{self.config}:{line}:1", run.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1])

@@ -1,0 +1,187 @@
+// The pipeline with its real parts: Mi scale module, dispatcher, duplicate memory, CSV backup.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "ble2garmin/device_module.hpp"
+#include "pipeline/dispatcher.hpp"
+#include "pipeline/pipeline.hpp"
+#include "util/hex.hpp"
+#include "util/time.hpp"
+
+namespace ble2garmin::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* k_mac = "C8:47:8C:A1:B2:C3";
+// Scale clock 2024-07-15 20:50:54 UTC (1721076654, the export2garmin manual's sample), 55.2 kg
+// (raw 11040 = 0x2b20), impedance 508 (0x01fc).
+constexpr const char* k_stable = "0224e807070f1432360000202b";
+constexpr const char* k_with_impedance = "0226e807070f143236fc01202b";
+const SystemTime k_measured = SystemTime{} + 1'721'076'654s;
+
+std::string read_text(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+class PipelineTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = std::filesystem::path(::testing::TempDir()) /
+                ("pipeline-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(m_dir);
+        m_config.general.state_directory = m_dir;
+        User user;  // body-composition.md §8 vector 1: male, 172 cm, age 40 on 2024-07-15
+        user.name = "adam";
+        user.sex = Sex::male;
+        user.height_cm = 172;
+        user.birth_date = std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
+        user.garmin_email = "adam@example.com";
+        user.min_weight_kg = 50;
+        user.max_weight_kg = 65;
+        m_config.users = {user};
+        DeviceConfig device;
+        device.module = "mi_scale";
+        device.mac = k_mac;
+        m_config.devices = {device};
+        ASSERT_TRUE(use_time_zone("UTC").ok());
+        reopen();
+    }
+
+    void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+    void reopen()
+    {
+        m_pipeline.reset();
+        auto dispatcher = Dispatcher::create(m_config.devices, device_modules());
+        ASSERT_TRUE(dispatcher.ok()) << dispatcher.error().message;
+        m_dispatcher = std::make_unique<Dispatcher>(std::move(*dispatcher));
+        auto pipeline = Pipeline::open(m_config, k_measured);
+        ASSERT_TRUE(pipeline.ok()) << pipeline.error().message;
+        m_pipeline = std::move(*pipeline);
+    }
+
+    // Plays one advertisement; the pipeline outcome when it completed a reading.
+    std::optional<RecordResult> play(const char* hex, SystemTime at)
+    {
+        Advertisement advertisement;
+        advertisement.address = k_mac;
+        advertisement.received_at = at;
+        advertisement.source = "test";
+        advertisement.service_data[uuid_from_16bit(0x181b)] = *parse_hex(hex);
+        auto reading = m_dispatcher->on_advertisement(advertisement);
+        if (!reading) {
+            return std::nullopt;
+        }
+        return m_pipeline->on_reading(*reading);
+    }
+
+    std::vector<std::string> data_rows() const
+    {
+        std::vector<std::string> rows;
+        std::istringstream in(read_text(m_config.miscale_csv_path()));
+        std::string line;
+        std::getline(in, line);  // header
+        while (std::getline(in, line)) {
+            rows.push_back(line);
+        }
+        return rows;
+    }
+
+    std::filesystem::path m_dir;
+    Config m_config;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    std::unique_ptr<Pipeline> m_pipeline;
+};
+
+TEST_F(PipelineTest, OneWeighingGivesOneRowWithUserAndComposition)
+{
+    EXPECT_FALSE(play(k_stable, k_measured + 1s));
+    EXPECT_FALSE(play(k_stable, k_measured + 2s));
+    auto first = play(k_with_impedance, k_measured + 4s);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->outcome, Outcome::recorded);
+    const Measurement& measurement = *first->measurement;
+    EXPECT_TRUE(measurement.device_clock_used);
+    EXPECT_EQ(measurement.measured_at, k_measured);
+    ASSERT_TRUE(measurement.user);
+    EXPECT_EQ(measurement.user->name, "adam");
+    ASSERT_TRUE(measurement.composition) << measurement.composition_error;
+    // Raw values of body-composition.md §8 vector 1.
+    EXPECT_NEAR(measurement.composition->bmi, 18.658734451054627, 1e-6);
+    EXPECT_NEAR(*measurement.composition->body_fat, 10.761790840579721, 1e-6);
+    EXPECT_NEAR(measurement.composition->basal_metabolism, 1217.2512, 1e-6);
+    for (int i = 0; i < 5; ++i) {
+        auto again = play(k_with_impedance, k_measured + 5s + std::chrono::seconds(i));
+        ASSERT_TRUE(again);
+        EXPECT_EQ(again->outcome, Outcome::duplicate);
+    }
+    EXPECT_EQ(data_rows(), std::vector<std::string>{"to_import;1721076654;55.2;508"});
+}
+
+TEST_F(PipelineTest, DuplicatesAreRecognisedAfterARestart)
+{
+    ASSERT_EQ(play(k_with_impedance, k_measured + 4s)->outcome, Outcome::recorded);
+    reopen();
+    ASSERT_EQ(play(k_with_impedance, k_measured + 600s)->outcome, Outcome::duplicate);
+    EXPECT_EQ(data_rows().size(), 1u);
+}
+
+TEST_F(PipelineTest, TheSameFingerprintAfterTheWindowIsANewMeasurement)
+{
+    m_config.pipeline.duplicate_window_seconds = 60;
+    m_config.pipeline.scale_clock = ScaleClockPolicy::receive;
+    reopen();
+    ASSERT_EQ(play(k_with_impedance, k_measured)->outcome, Outcome::recorded);
+    ASSERT_EQ(play(k_with_impedance, k_measured + 60s)->outcome, Outcome::duplicate);
+    ASSERT_EQ(play(k_with_impedance, k_measured + 61s)->outcome, Outcome::recorded);
+    EXPECT_EQ(data_rows().size(), 2u);
+}
+
+TEST_F(PipelineTest, NoMatchingUserKeepsTheRowAsUnassigned)
+{
+    m_config.users.front().max_weight_kg = 55;
+    reopen();
+    auto result = play(k_with_impedance, k_measured + 4s);
+    ASSERT_EQ(result->outcome, Outcome::recorded);
+    EXPECT_FALSE(result->measurement->user);
+    EXPECT_FALSE(result->measurement->composition);
+    EXPECT_EQ(data_rows(), std::vector<std::string>{"unassigned;1721076654;55.2;508"});
+}
+
+TEST_F(PipelineTest, AWrongScaleClockFallsBackToTheReceiveTime)
+{
+    const SystemTime received = k_measured + 3h;
+    auto result = play(k_with_impedance, received);
+    ASSERT_EQ(result->outcome, Outcome::recorded);
+    EXPECT_FALSE(result->measurement->device_clock_used);
+    EXPECT_EQ(data_rows(), std::vector<std::string>{"to_import;" + std::to_string(to_unix_seconds(received)) + ";55.2;508"});
+}
+
+TEST_F(PipelineTest, AFailedWriteIsNotRememberedAndIsRecordedOnTheNextAdvertisement)
+{
+    // Make the backup unwritable after start-up: a directory where the CSV file should be
+    // (permissions would not stop root).
+    std::filesystem::create_directories(m_config.miscale_csv_path());
+    auto failed = play(k_with_impedance, k_measured + 4s);
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(failed->outcome, Outcome::failed);
+    EXPECT_FALSE(failed->error.empty());
+    std::filesystem::remove_all(m_config.miscale_csv_path());
+    auto retried = play(k_with_impedance, k_measured + 5s);
+    ASSERT_TRUE(retried);
+    EXPECT_EQ(retried->outcome, Outcome::recorded);
+    EXPECT_EQ(data_rows().size(), 1u);
+}
+
+}  // namespace
+}  // namespace ble2garmin::pipeline
