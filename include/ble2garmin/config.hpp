@@ -40,11 +40,21 @@ struct PipelineConfig {
     int scale_clock_offset_seconds = 0;  // added to the scale's clock (export2garmin miscale_time_offset)
 };
 
+struct BluetoothConfig {
+    // Adapter to scan with: "hci0", its address, or empty for the first one BlueZ offers.
+    std::string adapter;
+    // Restart discovery after this many seconds without any advertisement while devices are
+    // configured (the known "discovery silently stops" failure); 0 turns the check off.
+    int silence_restart_seconds = 600;
+};
+
 // One [devices.<module>] table (or one element of [[devices.<module>]]).
 struct DeviceConfig {
     std::string module;   // descriptor name, e.g. "mi_scale"
     std::string mac;      // normalised "AA:BB:CC:DD:EE:FF"
-    toml::table options;  // the whole table, handed to the module's create()
+    // The whole table (mac normalised), handed to the module's create(). Its nodes keep their
+    // file:line:column while the Config is moved; toml++ drops positions when a table is copied.
+    toml::table options;
 };
 
 struct Config {
@@ -52,6 +62,7 @@ struct Config {
     GeneralConfig general;
     StorageConfig storage;
     PipelineConfig pipeline;
+    BluetoothConfig bluetooth;
     std::vector<User> users;
     std::vector<DeviceConfig> devices;
 

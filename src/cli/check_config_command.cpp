@@ -34,7 +34,8 @@ int check_config(const CheckConfigOptions& options)
 void add_check_config_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<CheckConfigOptions>();
-    auto* command = app.add_subcommand("check-config", "Validate the configuration and print it with every default");
+    auto* command =
+        app.add_subcommand("check-config", "Validate the configuration and print it with every default");
     command->add_option("--config", options->config, "Configuration file")->capture_default_str();
     command->callback([options, &exit_code] { exit_code = check_config(*options); });
 }

@@ -2,14 +2,14 @@
 // user/export2garmin.cfg to a ble2garmin TOML configuration. The TOML goes to stdout or OUT, the
 // notes (what was not migrated and why) to stderr.
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "config/migrate_export2garmin.hpp"
@@ -27,7 +27,7 @@ Result<std::string> read_text(const std::string& path)
 {
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        return make_error("cannot read " + path + ": " + std::strerror(errno));
+        return make_error("cannot read " + path + ": " + std::generic_category().message(errno));
     }
     std::ostringstream text;
     text << file.rdbuf();
@@ -47,7 +47,7 @@ Result<void> write_new_file(const std::string& path, const std::string& text, bo
         if (errno == EEXIST) {
             return make_error(path + " already exists (use --force to overwrite it)");
         }
-        return make_error("cannot create " + path + ": " + std::strerror(errno));
+        return make_error("cannot create " + path + ": " + std::generic_category().message(errno));
     }
     std::size_t written = 0;
     while (written < text.size()) {
@@ -56,14 +56,14 @@ Result<void> write_new_file(const std::string& path, const std::string& text, bo
             continue;
         }
         if (n <= 0) {
-            const std::string reason = std::strerror(errno);
+            std::string message = "cannot write " + path + ": " + std::generic_category().message(errno);
             ::close(fd);
-            return make_error("cannot write " + path + ": " + reason);
+            return make_error(std::move(message));
         }
         written += static_cast<std::size_t>(n);
     }
     if (::close(fd) != 0) {
-        return make_error("cannot write " + path + ": " + std::strerror(errno));
+        return make_error("cannot write " + path + ": " + std::generic_category().message(errno));
     }
     return {};
 }
@@ -91,8 +91,8 @@ int migrate_config(const MigrateConfigOptions& options)
         std::cerr << "migrate-config: " << written.error().message << "\n";
         return k_exit_failure;
     }
-    std::cerr << "wrote " << options.output << "; check it with: ble2garmin check-config --config " << options.output
-              << "\n";
+    std::cerr << "wrote " << options.output << "; check it with: ble2garmin check-config --config "
+              << options.output << "\n";
     return k_exit_ok;
 }
 
@@ -101,8 +101,8 @@ int migrate_config(const MigrateConfigOptions& options)
 void add_migrate_config_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<MigrateConfigOptions>();
-    auto* command =
-        app.add_subcommand("migrate-config", "Convert export2garmin's export2garmin.cfg to a ble2garmin configuration");
+    auto* command = app.add_subcommand(
+        "migrate-config", "Convert export2garmin's export2garmin.cfg to a ble2garmin configuration");
     command->add_option("file", options->input, "export2garmin.cfg to read")->required();
     command->add_option("--output,-o", options->output, "Write the TOML to this file instead of stdout");
     command->add_flag("--force", options->force, "Overwrite the --output file when it exists");

@@ -16,6 +16,8 @@ int run_cli(int argc, char** argv)
     add_migrate_config_command(app, exit_code);
     add_replay_command(app, exit_code);
     add_demo_command(app, exit_code);
+    add_run_command(app, exit_code);
+    add_scan_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "config/sections.hpp"
 #include "config/toml_checks.hpp"
 
@@ -16,7 +17,10 @@ constexpr std::string_view k_placeholder_mac = "00:00:00:00:00:00";
 
 class DeviceReader {
 public:
-    DeviceReader(std::vector<DeviceConfig>& devices, Problems& problems) : m_devices(devices), m_problems(problems) {}
+    DeviceReader(std::vector<DeviceConfig>& devices, Problems& problems)
+        : m_devices(devices), m_problems(problems)
+    {
+    }
 
     void read(const std::string& module, toml::table& table)
     {
@@ -30,11 +34,13 @@ public:
         }
         const std::string mac = normalize_mac(*text);
         if (mac.empty()) {
-            reader.problem("mac", "must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\" (found \"" + *text + "\")");
+            reader.problem(
+                "mac", "must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\" (found \"" + *text + "\")");
             return;
         }
         if (mac == k_placeholder_mac) {
-            reader.problem("mac", "is a placeholder: set the device's own address (see `bluetoothctl devices`)");
+            reader.problem("mac",
+                           "is a placeholder: set the device's own address (see `bluetoothctl devices`)");
             return;
         }
         const std::string position = source_position(*reader.node("mac"));
@@ -68,8 +74,9 @@ void read_devices(toml::node& node, std::span<const std::string_view> known_modu
     for (auto& [key, value] : *modules) {
         const std::string module(key.str());
         if (std::find(known_modules.begin(), known_modules.end(), module) == known_modules.end()) {
-            problems.add(key.source(), "unknown device module '" + module + "' in [devices] (known modules: " +
-                                           join_names(known_modules) + ")");
+            problems.add(key.source(), "unknown device module '" + module +
+                                           "' in [devices] (known modules: " + join_names(known_modules) +
+                                           ")");
             continue;
         }
         if (auto* table = value.as_table()) {

@@ -12,7 +12,7 @@ namespace ble2garmin::config {
 std::string format_number(double value)
 {
     char text[32];
-    std::snprintf(text, sizeof text, "%.15g", value);
+    (void)std::snprintf(text, sizeof text, "%.15g", value);
     return text;
 }
 
@@ -41,7 +41,10 @@ TableReader::TableReader(const toml::table& table, std::string name, Problems& p
 {
 }
 
-std::string TableReader::qualified(std::string_view key) const { return m_name + "." + std::string(key); }
+std::string TableReader::qualified(std::string_view key) const
+{
+    return m_name + "." + std::string(key);
+}
 
 void TableReader::reject_unknown_keys(std::initializer_list<std::string_view> allowed)
 {
@@ -65,8 +68,8 @@ bool TableReader::require(std::initializer_list<std::string_view> keys)
     if (count == 0) {
         return true;
     }
-    m_problems.add(m_table, std::string(count == 1 ? "missing required key" : "missing required keys") + " in [" +
-                                m_name + "]: " + missing);
+    m_problems.add(m_table, std::string(count == 1 ? "missing required key" : "missing required keys") +
+                                " in [" + m_name + "]: " + missing);
     return false;
 }
 
@@ -100,7 +103,8 @@ std::optional<std::string> TableReader::string(std::string_view key)
     return std::nullopt;
 }
 
-std::optional<std::string> TableReader::choice(std::string_view key, std::initializer_list<std::string_view> choices)
+std::optional<std::string> TableReader::choice(std::string_view key,
+                                               std::initializer_list<std::string_view> choices)
 {
     auto text = string(key);
     if (!text) {

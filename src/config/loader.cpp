@@ -1,9 +1,9 @@
 #include "config/loader.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "config/sections.hpp"
 #include "config/toml_checks.hpp"
@@ -11,7 +11,7 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "users", "devices"};
+constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "bluetooth", "users", "devices"};
 
 std::vector<std::string> split_lines(std::string_view text)
 {
@@ -43,7 +43,8 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 ConfigError::ConfigError(const std::string& message) : ConfigError(split_lines(message)) {}
 
-Config parse(std::string_view toml_text, std::string_view source_name, std::span<const std::string_view> known_modules)
+Config parse(std::string_view toml_text, std::string_view source_name,
+             std::span<const std::string_view> known_modules)
 {
     toml::table root;
     try {
@@ -66,6 +67,9 @@ Config parse(std::string_view toml_text, std::string_view source_name, std::span
     if (const auto* node = root.get("pipeline")) {
         read_pipeline(*node, config.pipeline, problems);
     }
+    if (const auto* node = root.get("bluetooth")) {
+        read_bluetooth(*node, config.bluetooth, problems);
+    }
     if (const auto* node = root.get("users")) {
         read_users(*node, config.users, problems);
     }
@@ -86,7 +90,8 @@ Config load_file(const std::filesystem::path& path, std::span<const std::string_
     }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        throw ConfigError({path.string() + ": cannot read the configuration: " + std::strerror(errno)});
+        throw ConfigError(
+            {path.string() + ": cannot read the configuration: " + std::generic_category().message(errno)});
     }
     std::ostringstream text;
     text << file.rdbuf();

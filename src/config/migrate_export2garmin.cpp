@@ -12,10 +12,11 @@
 #include <sstream>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "config/loader.hpp"
-#include "config/toml_checks.hpp"
 #include "config/migrate_users.hpp"
 #include "config/shell_cfg.hpp"
+#include "config/toml_checks.hpp"
 
 namespace ble2garmin::config {
 namespace {
@@ -30,23 +31,40 @@ struct KnownKey {
 
 // Every key of spec §2 except the user lines.
 constexpr KnownKey k_known_keys[] = {
-    {"switch_wifi_watchdog", Family::system},  {"switch_temp_path", Family::system},
-    {"switch_bt", Family::system},             {"ble_arg_hci", Family::adapter},
-    {"ble_arg_hci2mac", Family::adapter},      {"ble_arg_mac", Family::adapter},
-    {"ble_adapter_time", Family::adapter},     {"ble_adapter_check", Family::adapter},
-    {"ble_adapter_repeat", Family::adapter},   {"switch_s400_hci", Family::adapter},
-    {"s400_arg_hci", Family::adapter},         {"s400_arg_hci2mac", Family::adapter},
-    {"s400_arg_mac", Family::adapter},         {"tokens_is_cn", Family::garmin},
-    {"ble_miscale_mac", Family::miscale},      {"switch_miscale", Family::miscale},
-    {"miscale_time_offset", Family::miscale},  {"miscale_time_unsync", Family::miscale},
-    {"miscale_time_check", Family::miscale},   {"switch_mqtt", Family::mqtt},
-    {"miscale_mqtt_user", Family::mqtt},       {"miscale_mqtt_passwd", Family::mqtt},
-    {"switch_s400", Family::s400},             {"ble_miscale_key", Family::s400},
-    {"s400_pulse", Family::s400},              {"switch_omron", Family::omron},
-    {"omron_omblepy_model", Family::omron},    {"omron_omblepy_mac", Family::omron},
-    {"omron_omblepy_time", Family::omron},     {"omron_omblepy_debug", Family::omron},
-    {"omron_omblepy_all", Family::omron},      {"omron_export_user1", Family::omron},
-    {"omron_export_user2", Family::omron},     {"omron_export_category", Family::omron},
+    {"switch_wifi_watchdog", Family::system},
+    {"switch_temp_path", Family::system},
+    {"switch_bt", Family::system},
+    {"ble_arg_hci", Family::adapter},
+    {"ble_arg_hci2mac", Family::adapter},
+    {"ble_arg_mac", Family::adapter},
+    {"ble_adapter_time", Family::adapter},
+    {"ble_adapter_check", Family::adapter},
+    {"ble_adapter_repeat", Family::adapter},
+    {"switch_s400_hci", Family::adapter},
+    {"s400_arg_hci", Family::adapter},
+    {"s400_arg_hci2mac", Family::adapter},
+    {"s400_arg_mac", Family::adapter},
+    {"tokens_is_cn", Family::garmin},
+    {"ble_miscale_mac", Family::miscale},
+    {"switch_miscale", Family::miscale},
+    {"miscale_time_offset", Family::miscale},
+    {"miscale_time_unsync", Family::miscale},
+    {"miscale_time_check", Family::miscale},
+    {"switch_mqtt", Family::mqtt},
+    {"miscale_mqtt_user", Family::mqtt},
+    {"miscale_mqtt_passwd", Family::mqtt},
+    {"switch_s400", Family::s400},
+    {"ble_miscale_key", Family::s400},
+    {"s400_pulse", Family::s400},
+    {"switch_omron", Family::omron},
+    {"omron_omblepy_model", Family::omron},
+    {"omron_omblepy_mac", Family::omron},
+    {"omron_omblepy_time", Family::omron},
+    {"omron_omblepy_debug", Family::omron},
+    {"omron_omblepy_all", Family::omron},
+    {"omron_export_user1", Family::omron},
+    {"omron_export_user2", Family::omron},
+    {"omron_export_category", Family::omron},
 };
 
 // Values that must never appear in a note (they may still be kept in the TOML, which is the
@@ -65,7 +83,10 @@ std::optional<Family> family_of(std::string_view key)
     return std::nullopt;
 }
 
-std::string line_label(int line) { return "line " + std::to_string(line); }
+std::string line_label(int line)
+{
+    return "line " + std::to_string(line);
+}
 
 class Migration {
 public:
@@ -104,11 +125,13 @@ private:
             if (assignment.key.rfind(k_user_key_prefix, 0) == 0) {
                 m_user_lines.push_back(assignment);
             } else if (!family_of(assignment.key)) {
-                m_notes.push_back(line_label(assignment.line) + ": unknown key '" + assignment.key + "', ignored");
+                m_notes.push_back(line_label(assignment.line) + ": unknown key '" + assignment.key +
+                                  "', ignored");
             } else {
                 if (auto previous = m_values.find(assignment.key); previous != m_values.end()) {
                     m_notes.push_back(line_label(assignment.line) + ": '" + assignment.key + "' repeats " +
-                                      line_label(previous->second.line) + "; the later value is used, as bash does");
+                                      line_label(previous->second.line) +
+                                      "; the later value is used, as bash does");
                 }
                 m_values[assignment.key] = assignment;
             }
@@ -153,8 +176,8 @@ private:
         const char* begin = text.data() + (text.size() > 1 && text.front() == '+' ? 1 : 0);
         auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
         if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-            m_notes.push_back(line_label(entry->line) + ": '" + std::string(key) + "' is not a whole number ('" +
-                              text + "'), the default is kept");
+            m_notes.push_back(line_label(entry->line) + ": '" + std::string(key) +
+                              "' is not a whole number ('" + text + "'), the default is kept");
             return std::nullopt;
         }
         return value;
@@ -168,18 +191,22 @@ private:
 
     void write_header()
     {
-        m_out << "# ble2garmin configuration migrated from " << m_source_name << " by `ble2garmin migrate-config`.\n"
-              << "# Review it, save it as /etc/ble2garmin/ble2garmin.toml and run `ble2garmin check-config`.\n"
-              << "# Every key is described in docs/configuration.md; a key left out keeps its default.\n"
-              << "\n[general]\n"
-              << "# state_directory = \"/var/lib/ble2garmin\"\n"
-              << "# timezone = \"\"  # empty: the system's zone, as export2garmin used\n"
-              << "\n[storage]\n"
-              << "# export2garmin kept its backups next to export2garmin.cfg. To keep their history, copy them\n"
-              << "# into general.state_directory or point these keys at them:\n";
+        m_out
+            << "# ble2garmin configuration migrated from " << m_source_name
+            << " by `ble2garmin migrate-config`.\n"
+            << "# Review it, save it as /etc/ble2garmin/ble2garmin.toml and run `ble2garmin check-config`.\n"
+            << "# Every key is described in docs/configuration.md; a key left out keeps its default.\n"
+            << "\n[general]\n"
+            << "# state_directory = \"/var/lib/ble2garmin\"\n"
+            << "# timezone = \"\"  # empty: the system's zone, as export2garmin used\n"
+            << "\n[storage]\n"
+            << "# export2garmin kept its backups next to export2garmin.cfg. To keep their history, copy "
+               "them\n"
+            << "# into general.state_directory or point these keys at them:\n";
         std::error_code error;
         const auto source = std::filesystem::absolute(std::filesystem::path(m_source_name), error);
-        const auto folder = error ? std::filesystem::path("/path/to/export2garmin/user") : source.lexically_normal().parent_path();
+        const auto folder = error ? std::filesystem::path("/path/to/export2garmin/user")
+                                  : source.lexically_normal().parent_path();
         m_out << "# miscale_csv = " << toml_string((folder / "miscale_backup.csv").string()) << "\n"
               << "# omron_csv = " << toml_string((folder / "omron_backup.csv").string()) << "\n";
     }
@@ -193,18 +220,21 @@ private:
         }
         if (auto unsync = integer("miscale_time_unsync")) {
             if (*unsync > 0) {
-                m_out << "# miscale_time_unsync: export2garmin dropped a reading whose scale clock was further off;\n"
-                      << "# ble2garmin (scale_clock = \"auto\") uses the time it received the reading instead\n"
-                      << "scale_clock_tolerance_seconds = " << *unsync << "\n";
+                m_out
+                    << "# miscale_time_unsync: export2garmin dropped a reading whose scale clock was further "
+                       "off;\n"
+                    << "# ble2garmin (scale_clock = \"auto\") uses the time it received the reading instead\n"
+                    << "scale_clock_tolerance_seconds = " << *unsync << "\n";
             } else {
                 m_notes.push_back(line_label(find("miscale_time_unsync")->line) +
                                   ": miscale_time_unsync must be above 0, the default 1200 s is kept");
             }
         }
         if (const auto* check = find("miscale_time_check")) {
-            m_notes.push_back(line_label(check->line) + ": miscale_time_check=" + check->value +
-                              " is not migrated: ble2garmin recognises a repeated reading by its identity (scale "
-                              "time, weight) within pipeline.duplicate_window_seconds (default 1800 s)");
+            m_notes.push_back(
+                line_label(check->line) + ": miscale_time_check=" + check->value +
+                " is not migrated: ble2garmin recognises a repeated reading by its identity (scale "
+                "time, weight) within pipeline.duplicate_window_seconds (default 1800 s)");
         }
     }
 
@@ -232,16 +262,20 @@ private:
     {
         m_mqtt_on = switch_on("switch_mqtt", false);
         if (m_mqtt_on) {
-            m_notes.push_back("switch_mqtt=on: reading the Mi scale through an ESP32 and MQTT arrives in a later "
-                              "version; the broker user is kept as a comment, the password is not copied");
-            m_out << "\n# Mi scale through ESP32 and MQTT (switch_mqtt=on in export2garmin.cfg), later version:\n"
+            m_notes.push_back(
+                "switch_mqtt=on: reading the Mi scale through an ESP32 and MQTT arrives in a later "
+                "version; the broker user is kept as a comment, the password is not copied");
+            m_out << "\n# Mi scale through ESP32 and MQTT (switch_mqtt=on in export2garmin.cfg), later "
+                     "version:\n"
                   << "# miscale_mqtt_user = " << toml_string(value_or("miscale_mqtt_user", "admin")) << "\n";
         }
         m_s400_on = switch_on("switch_s400", false);
         if (m_s400_on) {
-            m_notes.push_back("switch_s400=on: the Xiaomi S400 arrives in a later version; its address and bindkey "
-                              "are kept as a comment in the output");
-            m_out << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg), later version:\n"
+            m_notes.push_back(
+                "switch_s400=on: the Xiaomi S400 arrives in a later version; its address and bindkey "
+                "are kept as a comment in the output");
+            m_out << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg), later "
+                     "version:\n"
                   << "# [devices.s400]\n"
                   << "# mac = " << toml_string(value_or("ble_miscale_mac", "")) << "\n"
                   << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n"
@@ -249,13 +283,15 @@ private:
         }
         m_omron_on = switch_on("switch_omron", false);
         if (m_omron_on) {
-            m_notes.push_back("switch_omron=on: Omron blood-pressure monitors arrive in a later version; their "
-                              "settings are kept as a comment in the output");
-            m_out << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg), later version:\n"
-                  << "# [devices.omron]\n";
-            for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_export_user1", "omron_export_user2",
-                             "omron_export_category", "omron_omblepy_time", "omron_omblepy_all",
-                             "omron_omblepy_debug"}) {
+            m_notes.push_back(
+                "switch_omron=on: Omron blood-pressure monitors arrive in a later version; their "
+                "settings are kept as a comment in the output");
+            m_out
+                << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg), later version:\n"
+                << "# [devices.omron]\n";
+            for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_export_user1",
+                             "omron_export_user2", "omron_export_category", "omron_omblepy_time",
+                             "omron_omblepy_all", "omron_omblepy_debug"}) {
                 if (const auto* entry = find(key)) {
                     m_out << "# " << key << " = " << toml_string(entry->value) << "\n";
                 }
@@ -269,21 +305,23 @@ private:
         std::map<Family, std::string> present;
         for (const auto& [key, entry] : m_values) {
             const Family family = *family_of(key);
-            const bool secret = std::find(std::begin(k_secret_keys), std::end(k_secret_keys), key) !=
-                                std::end(k_secret_keys);
+            const bool secret =
+                std::find(std::begin(k_secret_keys), std::end(k_secret_keys), key) != std::end(k_secret_keys);
             auto& list = present[family];
             list += list.empty() ? "" : ", ";
             list += secret ? key : key + "=" + entry.value;
         }
         if (present.count(Family::system) != 0) {
-            m_notes.push_back("not needed, not migrated: " + present[Family::system] +
-                              " (systemd supervises ble2garmin, it keeps no temporary files and retries pending "
-                              "uploads by itself)");
+            m_notes.push_back(
+                "not needed, not migrated: " + present[Family::system] +
+                " (systemd supervises ble2garmin, it keeps no temporary files and retries pending "
+                "uploads by itself)");
         }
         if (present.count(Family::adapter) != 0) {
-            m_notes.push_back("adapter settings not migrated: " + present[Family::adapter] +
-                              " (ble2garmin listens continuously through BlueZ, so scan windows, adapter checks "
-                              "and restarts are not needed)");
+            m_notes.push_back(
+                "adapter settings not migrated: " + present[Family::adapter] +
+                " (ble2garmin listens continuously through BlueZ, so scan windows, adapter checks "
+                "and restarts are not needed)");
         }
         if (const auto* cn = find("tokens_is_cn")) {
             m_notes.push_back(line_label(cn->line) + ": tokens_is_cn=" + cn->value +
@@ -304,8 +342,9 @@ private:
             m_notes.push_back("settings of switched-off modules, not migrated: " + off);
         }
         if (!m_miscale_on && !m_s400_on && !m_omron_on) {
-            m_notes.push_back("no device was switched on in export2garmin.cfg: add a [devices.<module>] table "
-                              "(see docs/configuration.md)");
+            m_notes.push_back(
+                "no device was switched on in export2garmin.cfg: add a [devices.<module>] table "
+                "(see docs/configuration.md)");
         }
     }
 

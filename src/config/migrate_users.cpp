@@ -8,8 +8,8 @@
 
 #include "config/field_readers.hpp"
 #include "config/loader.hpp"
-#include "config/toml_checks.hpp"
 #include "config/sections.hpp"
+#include "config/toml_checks.hpp"
 
 namespace ble2garmin::config {
 namespace {
@@ -53,7 +53,7 @@ std::optional<std::string> iso_date(std::string_view text)
         return std::nullopt;
     }
     char out[16];
-    std::snprintf(out, sizeof out, "%04d-%02d-%02d", *year, *month, *day);
+    (void)std::snprintf(out, sizeof out, "%04d-%02d-%02d", *year, *month, *day);
     return std::string(out);
 }
 
@@ -108,11 +108,13 @@ private:
     {
         auto items = parse_tuple(m_line.value);
         if (!items) {
-            m_notes.push_back(where + ": not a user tuple (" + items.error().message + "), user not migrated");
+            m_notes.push_back(where + ": not a user tuple (" + items.error().message +
+                              "), user not migrated");
             return std::nullopt;
         }
         if (items->size() != 6) {
-            m_notes.push_back(where + ": expected 6 items (sex, height, birth date, e-mail, max, min), found " +
+            m_notes.push_back(where +
+                              ": expected 6 items (sex, height, birth date, e-mail, max, min), found " +
                               std::to_string(items->size()) + ", user not migrated");
             return std::nullopt;
         }
@@ -122,7 +124,8 @@ private:
         auto max = to_number(item[4].text);
         auto min = to_number(item[5].text);
         if (!height || !birth || !max || !min) {
-            m_notes.push_back(where + ": height, birth date (dd-mm-yyyy) or weights are not numbers, user not migrated");
+            m_notes.push_back(
+                where + ": height, birth date (dd-mm-yyyy) or weights are not numbers, user not migrated");
             return std::nullopt;
         }
         if (*min > *max) {
@@ -134,7 +137,8 @@ private:
         for (char& c : sex) {
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
-        std::string out = "# " + m_line.key + " (line " + std::to_string(m_line.line) + " of export2garmin.cfg)\n";
+        std::string out =
+            "# " + m_line.key + " (line " + std::to_string(m_line.line) + " of export2garmin.cfg)\n";
         out += "[[users]]\n";
         out += "name = " + toml_string(m_name) + "\n";
         out += "sex = " + toml_string(sex) + "\n";

@@ -77,6 +77,9 @@ std::string to_toml(const Config& config)
     out << "scale_clock = " << toml_string(policy_name(config.pipeline.scale_clock)) << "\n";
     out << "scale_clock_tolerance_seconds = " << config.pipeline.scale_clock_tolerance_seconds << "\n";
     out << "scale_clock_offset_seconds = " << config.pipeline.scale_clock_offset_seconds << "\n";
+    out << "\n[bluetooth]\n";
+    out << "adapter = " << toml_string(config.bluetooth.adapter) << "\n";
+    out << "silence_restart_seconds = " << config.bluetooth.silence_restart_seconds << "\n";
     for (const auto& user : config.users) {
         render_user(out, user);
     }

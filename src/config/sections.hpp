@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "ble2garmin/config.hpp"
+
 #include "config/field_readers.hpp"
 
 namespace ble2garmin::config {
@@ -26,6 +27,7 @@ inline constexpr std::string_view k_placeholder_email = "email@email.com";
 void read_general(const toml::node& node, GeneralConfig& general, Problems& problems);
 void read_storage(const toml::node& node, StorageConfig& storage, Problems& problems);
 void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& problems);
+void read_bluetooth(const toml::node& node, BluetoothConfig& bluetooth, Problems& problems);
 void read_users(const toml::node& node, std::vector<User>& users, Problems& problems);
 // Moves each valid device table out of `node` into DeviceConfig::options (a move keeps the
 // file:line:column of every key for the module's own checks; a copy would not).

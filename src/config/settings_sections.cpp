@@ -1,7 +1,8 @@
-// [general], [storage] and [pipeline]: scalar settings with defaults.
+// [general], [storage], [pipeline] and [bluetooth]: scalar settings with defaults.
 
 #include "config/sections.hpp"
 #include "config/toml_checks.hpp"
+#include "ble2garmin/advertisement.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::config {
@@ -12,7 +13,8 @@ const toml::table* as_section(const toml::node& node, std::string_view name, Pro
 {
     const auto* table = node.as_table();
     if (table == nullptr) {
-        problems.add(node, "'" + std::string(name) + "' must be a table (found " + std::string(type_name(node)) + ")");
+        problems.add(
+            node, "'" + std::string(name) + "' must be a table (found " + std::string(type_name(node)) + ")");
     }
     return table;
 }
@@ -80,9 +82,9 @@ void read_storage(const toml::node& node, StorageConfig& storage, Problems& prob
     }
     // Both backups in one file would interleave two CSV layouts.
     if (storage.miscale_csv.lexically_normal() == storage.omron_csv.lexically_normal()) {
-        reader.problem(reader.node("omron_csv") != nullptr ? "omron_csv" : "miscale_csv",
-                       "must name another file than the other backup (both are '" + storage.omron_csv.string() +
-                           "')");
+        reader.problem(
+            reader.node("omron_csv") != nullptr ? "omron_csv" : "miscale_csv",
+            "must name another file than the other backup (both are '" + storage.omron_csv.string() + "')");
     }
 }
 
@@ -93,8 +95,8 @@ void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& p
         return;
     }
     TableReader reader(*table, "pipeline", problems);
-    reader.reject_unknown_keys(
-        {"duplicate_window_seconds", "scale_clock", "scale_clock_tolerance_seconds", "scale_clock_offset_seconds"});
+    reader.reject_unknown_keys({"duplicate_window_seconds", "scale_clock", "scale_clock_tolerance_seconds",
+                                "scale_clock_offset_seconds"});
     if (auto seconds = reader.integer("duplicate_window_seconds", 0, k_max_pipeline_seconds)) {
         pipeline.duplicate_window_seconds = static_cast<int>(*seconds);
     }
@@ -106,8 +108,31 @@ void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& p
     if (auto seconds = reader.integer("scale_clock_tolerance_seconds", 1, k_max_pipeline_seconds)) {
         pipeline.scale_clock_tolerance_seconds = static_cast<int>(*seconds);
     }
-    if (auto seconds = reader.integer("scale_clock_offset_seconds", -k_max_pipeline_seconds, k_max_pipeline_seconds)) {
+    if (auto seconds =
+            reader.integer("scale_clock_offset_seconds", -k_max_pipeline_seconds, k_max_pipeline_seconds)) {
         pipeline.scale_clock_offset_seconds = static_cast<int>(*seconds);
+    }
+}
+
+void read_bluetooth(const toml::node& node, BluetoothConfig& bluetooth, Problems& problems)
+{
+    const auto* table = as_section(node, "bluetooth", problems);
+    if (table == nullptr) {
+        return;
+    }
+    TableReader reader(*table, "bluetooth", problems);
+    reader.reject_unknown_keys({"adapter", "silence_restart_seconds"});
+    if (auto adapter = reader.string("adapter")) {
+        const bool by_name = adapter->starts_with("hci") && adapter->size() > 3 &&
+                             adapter->find_first_not_of("0123456789", 3) == std::string::npos;
+        if (adapter->empty() || by_name || !normalize_mac(*adapter).empty()) {
+            bluetooth.adapter = *adapter;
+        } else {
+            reader.problem("adapter", "must be an adapter name such as \"hci0\" or its address (\"" + *adapter + "\")");
+        }
+    }
+    if (auto seconds = reader.integer("silence_restart_seconds", 0, 24 * 60 * 60)) {
+        bluetooth.silence_restart_seconds = static_cast<int>(*seconds);
     }
 }
 

@@ -5,7 +5,10 @@
 namespace ble2garmin::config {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 std::string_view trim(std::string_view text)
 {
@@ -56,7 +59,8 @@ std::size_t tuple_end(std::string_view text)
     return std::string_view::npos;
 }
 
-// The value text of `rest` (what follows '='), or an empty optional-like flag with a reason.
+// Splits the value off `rest` (what follows '=') into `value`; false with a `reason` when the
+// value is not closed or other text than a comment follows it.
 bool split_value(std::string_view rest, std::string& value, std::string& reason)
 {
     if (rest.empty()) {
@@ -152,7 +156,8 @@ Result<std::vector<TupleItem>> parse_tuple(std::string_view text)
             while (end < rest.size() && rest[end] != ',' && !is_space(rest[end])) {
                 const char c = rest[end];
                 if (std::isdigit(static_cast<unsigned char>(c)) == 0 && c != '.' && c != '-' && c != '+') {
-                    return make_error("item " + std::to_string(items.size() + 1) + " is neither a quoted string nor a number");
+                    return make_error("item " + std::to_string(items.size() + 1) +
+                                      " is neither a quoted string nor a number");
                 }
                 ++end;
             }

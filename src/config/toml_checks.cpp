@@ -17,7 +17,10 @@ std::string source_position(const toml::source_region& region)
     return out;
 }
 
-std::string source_position(const toml::node& node) { return source_position(node.source()); }
+std::string source_position(const toml::node& node)
+{
+    return source_position(node.source());
+}
 
 std::string_view type_name(const toml::node& node)
 {
@@ -63,9 +66,10 @@ std::vector<TomlProblem> unknown_keys(const toml::table& table, std::span<const 
             list += list.empty() ? "" : ", ";
             list += name;
         }
-        const std::string where = table_name.empty() ? "at the top level" : "in [" + std::string(table_name) + "]";
-        problems.push_back(
-            {key.source(), "unknown key '" + std::string(key.str()) + "' " + where + " (known keys: " + list + ")"});
+        const std::string where =
+            table_name.empty() ? "at the top level" : "in [" + std::string(table_name) + "]";
+        problems.push_back({key.source(), "unknown key '" + std::string(key.str()) + "' " + where +
+                                              " (known keys: " + list + ")"});
     }
     return problems;
 }
@@ -73,7 +77,8 @@ std::vector<TomlProblem> unknown_keys(const toml::table& table, std::span<const 
 Result<void> check_known_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
                               std::string_view table_name)
 {
-    auto problems = unknown_keys(table, std::span<const std::string_view>(allowed.begin(), allowed.size()), table_name);
+    auto problems =
+        unknown_keys(table, std::span<const std::string_view>(allowed.begin(), allowed.size()), table_name);
     if (!problems.empty()) {
         return make_error(source_position(problems.front().where) + ": " + problems.front().message);
     }
@@ -83,7 +88,8 @@ Result<void> check_known_keys(const toml::table& table, std::initializer_list<st
 std::string toml_string(std::string_view text)
 {
     std::ostringstream out;
-    out << toml::toml_formatter(toml::value<std::string>(std::string(text)), toml::format_flags::allow_unicode_strings);
+    out << toml::toml_formatter(toml::value<std::string>(std::string(text)),
+                                toml::format_flags::allow_unicode_strings);
     return out.str();
 }
 

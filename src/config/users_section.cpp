@@ -57,7 +57,8 @@ void read_email(TableReader& reader, User& user)
         return;
     }
     if (*email == k_placeholder_email) {
-        reader.problem("garmin_email", "is export2garmin's placeholder \"" + std::string(k_placeholder_email) +
+        reader.problem("garmin_email", "is export2garmin's placeholder \"" +
+                                           std::string(k_placeholder_email) +
                                            "\": leave garmin_email out for a user without a Garmin account");
     } else if (email->find('@') == std::string::npos) {
         reader.problem("garmin_email", "must be an e-mail address (found \"" + *email + "\")");
@@ -92,7 +93,8 @@ void read_weight_range(TableReader& reader, User& user)
     }
     if (min > max) {
         reader.problem("min_weight_kg", "(" + format_number(min) + ") must not be greater than '" +
-                                            reader.qualified("max_weight_kg") + "' (" + format_number(max) + ")");
+                                            reader.qualified("max_weight_kg") + "' (" + format_number(max) +
+                                            ")");
         return;
     }
     user.min_weight_kg = min;
@@ -114,7 +116,8 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
     for (const auto& entry : *entries) {
         const auto* table = entry.as_table();
         if (table == nullptr) {
-            problems.add(entry, "each entry of 'users' must be a table (found " + std::string(type_name(entry)) + ")");
+            problems.add(
+                entry, "each entry of 'users' must be a table (found " + std::string(type_name(entry)) + ")");
             continue;
         }
         TableReader reader(*table, "users", problems);

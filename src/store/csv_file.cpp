@@ -97,7 +97,10 @@ std::filesystem::path resolve_symlink(const std::filesystem::path& path)
 
 CsvFile::CsvFile(std::filesystem::path path, FileSync& sync) : m_path(std::move(path)), m_sync(&sync) {}
 
-std::string CsvFile::temp_file_prefix() const { return temp_prefix_for(resolve_symlink(m_path)); }
+std::string CsvFile::temp_file_prefix() const
+{
+    return temp_prefix_for(resolve_symlink(m_path));
+}
 
 Result<std::optional<std::string>> CsvFile::read() const
 {
@@ -185,8 +188,8 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
     }
     if (outcome.created) {
         if (auto synced = m_sync->sync_directory(directory_of(m_path)); !synced) {
-            logging::get("store")->warn("new file may not survive a power loss path={} error={}", m_path.string(),
-                                        synced.error().message);
+            logging::get("store")->warn("new file may not survive a power loss path={} error={}",
+                                        m_path.string(), synced.error().message);
         }
     }
     return outcome;
@@ -255,8 +258,9 @@ std::size_t CsvFile::remove_stale_temp_files() const
     for (; !error && entry != std::filesystem::directory_iterator(); entry.increment(error)) {
         const std::string name = entry->path().filename().string();
         std::error_code ignored;
-        if (name.size() == prefix.size() + k_temp_pattern.size() && name.compare(0, prefix.size(), prefix) == 0 &&
-            entry->is_regular_file(ignored) && std::filesystem::remove(entry->path(), ignored)) {
+        if (name.size() == prefix.size() + k_temp_pattern.size() &&
+            name.compare(0, prefix.size(), prefix) == 0 && entry->is_regular_file(ignored) &&
+            std::filesystem::remove(entry->path(), ignored)) {
             ++removed;
         }
     }

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "ble2garmin/result.hpp"
+
 #include "store/file_sync.hpp"
 
 namespace ble2garmin::store {

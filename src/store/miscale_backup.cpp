@@ -13,12 +13,14 @@ MiscaleBackup::MiscaleBackup(CsvFile file, MiscaleCsv csv, HeaderSuffixes suffix
 {
 }
 
-Result<MiscaleBackup> MiscaleBackup::open(std::filesystem::path path, HeaderSuffixes for_new_file, FileSync& sync)
+Result<MiscaleBackup> MiscaleBackup::open(std::filesystem::path path, HeaderSuffixes for_new_file,
+                                          FileSync& sync)
 {
     const auto log = logging::get("store");
     CsvFile file(std::move(path), sync);
     if (const std::size_t removed = file.remove_stale_temp_files(); removed > 0) {
-        log->info("removed temp files of an interrupted rewrite path={} count={}", file.path().string(), removed);
+        log->info("removed temp files of an interrupted rewrite path={} count={}", file.path().string(),
+                  removed);
     }
     auto content = file.read();
     if (!content) {

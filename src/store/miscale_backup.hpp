@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ble2garmin/result.hpp"
+
 #include "store/csv_file.hpp"
 #include "store/miscale_csv.hpp"
 #include "store/miscale_header.hpp"

@@ -42,9 +42,9 @@ std::string format_miscale_csv(const MiscaleCsv& csv)
     std::size_t unreadable = 0;
     // An unreadable line goes back to its own line number; rows fill every other line in order.
     while (row < csv.rows.size() || unreadable < csv.unreadable.size()) {
-        const bool unreadable_here = unreadable < csv.unreadable.size() &&
-                                     (csv.unreadable[unreadable].line_number <= line_number ||
-                                      row == csv.rows.size());
+        const bool unreadable_here =
+            unreadable < csv.unreadable.size() &&
+            (csv.unreadable[unreadable].line_number <= line_number || row == csv.rows.size());
         if (unreadable_here) {
             text += csv.unreadable[unreadable++].text;
         } else {

@@ -25,9 +25,9 @@ struct MiscaleCsv {
     // The first line when it is a header, verbatim (older export2garmin versions wrote other
     // headers; they are kept as they are).
     std::optional<std::string> header;
-    HeaderSuffixes suffixes;  // detected from the header; none without one
-    std::vector<MiscaleRow> rows;              // the rows in file order
-    std::vector<UnreadableLine> unreadable;    // by line number; interleaved with rows in the file
+    HeaderSuffixes suffixes;                 // detected from the header; none without one
+    std::vector<MiscaleRow> rows;            // the rows in file order
+    std::vector<UnreadableLine> unreadable;  // by line number; interleaved with rows in the file
 
     // The line number of the first line after the header.
     std::size_t first_data_line() const { return header ? 2 : 1; }

@@ -78,12 +78,12 @@ Result<MiscaleRow> MiscaleRow::parse(std::string_view line)
 std::size_t MiscaleRow::fixed_field_count() const
 {
     switch (m_layout) {
-    case RowLayout::pending:
-        return k_pending_fields;
-    case RowLayout::uploaded:
-        return k_uploaded_fields;
-    case RowLayout::uploaded_legacy:
-        return k_legacy_fields;
+        case RowLayout::pending:
+            return k_pending_fields;
+        case RowLayout::uploaded:
+            return k_uploaded_fields;
+        case RowLayout::uploaded_legacy:
+            return k_legacy_fields;
     }
     return k_pending_fields;
 }
@@ -111,12 +111,12 @@ std::optional<int> MiscaleRow::impedance_ohm() const
 std::optional<std::string_view> MiscaleRow::email() const
 {
     switch (m_layout) {
-    case RowLayout::pending:
-        return std::nullopt;
-    case RowLayout::uploaded:
-        return m_fields[k_uploaded_email];
-    case RowLayout::uploaded_legacy:
-        return m_fields[k_legacy_email];
+        case RowLayout::pending:
+            return std::nullopt;
+        case RowLayout::uploaded:
+            return m_fields[k_uploaded_email];
+        case RowLayout::uploaded_legacy:
+            return m_fields[k_legacy_email];
     }
     return std::nullopt;
 }
@@ -126,7 +126,10 @@ std::span<const std::string> MiscaleRow::extras() const
     return std::span<const std::string>(m_fields).subspan(fixed_field_count());
 }
 
-std::string MiscaleRow::text() const { return join_fields(m_fields); }
+std::string MiscaleRow::text() const
+{
+    return join_fields(m_fields);
+}
 
 Result<MiscaleRow> MiscaleRow::with_status(RowStatus status) const
 {
@@ -150,8 +153,9 @@ Result<std::string> format_pending_row(const PendingScaleRow& row, HeaderSuffixe
     std::vector<std::string> fields{std::string(status_word(row.status)), std::to_string(row.unix_time),
                                     format_fixed(row.weight_kg, 1), optional_int(row.impedance_ohm)};
     if (columns.battery) {
-        fields.push_back(row.battery_volts && std::isfinite(*row.battery_volts) ? format_fixed(*row.battery_volts, 1)
-                                                                                  : std::string());
+        fields.push_back(row.battery_volts && std::isfinite(*row.battery_volts)
+                             ? format_fixed(*row.battery_volts, 1)
+                             : std::string());
         fields.push_back(optional_int(row.battery_percent));
     }
     if (columns.s400) {
@@ -161,6 +165,9 @@ Result<std::string> format_pending_row(const PendingScaleRow& row, HeaderSuffixe
     return join_fields(fields);
 }
 
-std::string format_miscale_row(const MiscaleRow& row) { return row.text(); }
+std::string format_miscale_row(const MiscaleRow& row)
+{
+    return row.text();
+}
 
 }  // namespace ble2garmin::store

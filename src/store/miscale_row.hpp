@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ble2garmin/result.hpp"
+
 #include "store/miscale_header.hpp"
 #include "store/row_status.hpp"
 
@@ -70,7 +71,7 @@ struct PendingScaleRow {
     RowStatus status = RowStatus::to_import;  // to_import, or unassigned when no user matched
     std::int64_t unix_time = 0;
     double weight_kg = 0;
-    std::optional<int> impedance_ohm;  // empty field when absent
+    std::optional<int> impedance_ohm;     // empty field when absent
     std::optional<double> battery_volts;  // ESP32 via MQTT
     std::optional<int> battery_percent;
     std::optional<int> impedance_high_ohm;  // S400 250 kHz

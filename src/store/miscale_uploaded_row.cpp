@@ -9,8 +9,14 @@
 namespace ble2garmin::store {
 
 namespace {
-std::string one_decimal(const std::optional<double>& value) { return value ? format_fixed(*value, 1) : ""; }
-std::string no_decimals(const std::optional<double>& value) { return value ? format_fixed(*value, 0) : ""; }
+std::string one_decimal(const std::optional<double>& value)
+{
+    return value ? format_fixed(*value, 1) : "";
+}
+std::string no_decimals(const std::optional<double>& value)
+{
+    return value ? format_fixed(*value, 0) : "";
+}
 
 // body-composition.md §3.10: negative = fat mass to gain.
 std::string fat_mass_to_ideal(const std::optional<double>& mass)

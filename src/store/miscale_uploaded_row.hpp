@@ -8,6 +8,7 @@
 
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
+
 #include "body/composition.hpp"
 #include "store/miscale_row.hpp"
 

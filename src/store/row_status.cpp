@@ -5,14 +5,14 @@ namespace ble2garmin::store {
 std::string_view status_word(RowStatus status)
 {
     switch (status) {
-    case RowStatus::to_import:
-        return "to_import";
-    case RowStatus::failed:
-        return "failed";
-    case RowStatus::uploaded:
-        return "uploaded";
-    case RowStatus::unassigned:
-        return "unassigned";
+        case RowStatus::to_import:
+            return "to_import";
+        case RowStatus::failed:
+            return "failed";
+        case RowStatus::uploaded:
+            return "uploaded";
+        case RowStatus::unassigned:
+            return "unassigned";
     }
     return "to_import";
 }
@@ -28,6 +28,9 @@ std::optional<RowStatus> parse_status(std::string_view word)
     return std::nullopt;
 }
 
-bool is_pending(RowStatus status) { return status == RowStatus::to_import || status == RowStatus::failed; }
+bool is_pending(RowStatus status)
+{
+    return status == RowStatus::to_import || status == RowStatus::failed;
+}
 
 }  // namespace ble2garmin::store

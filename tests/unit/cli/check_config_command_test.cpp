@@ -1,8 +1,5 @@
 // Runs the real `ble2garmin check-config` and `migrate-config`: exit codes, stdout and stderr.
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +7,8 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace ble2garmin::cli {
 namespace {
@@ -87,7 +86,8 @@ TEST_F(ConfigCommands, CheckConfigUnknownKeyExits3WithPosition)
     const fs::path path = write("bad.toml", "[general]\nlog_level = \"info\"\nlog_colour = \"red\"\n");
     const CommandRun result = run("check-config --config " + path.string());
     EXPECT_EQ(result.exit_code, 3);
-    EXPECT_NE(result.err.find(path.string() + ":3:1: unknown key 'log_colour' in [general]"), std::string::npos)
+    EXPECT_NE(result.err.find(path.string() + ":3:1: unknown key 'log_colour' in [general]"),
+              std::string::npos)
         << result.err;
     EXPECT_EQ(result.out, "");
 }
@@ -143,7 +143,8 @@ TEST_F(ConfigCommands, MigrateConfigOutputRefusesToOverwrite)
     const std::string fixture = BLE2GARMIN_TEST_DATA_DIR "/export2garmin/export2garmin.cfg";
     const fs::path output = m_dir / "out.toml";
     EXPECT_EQ(run("migrate-config " + fixture + " --output " + output.string()).exit_code, 0);
-    EXPECT_EQ(fs::status(output).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(output).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
     const std::string first = read(output);
     EXPECT_NE(first.find("[[users]]"), std::string::npos);
 

@@ -36,7 +36,8 @@ TEST(ConfigExampleFile, ShowsTheDefaults)
     EXPECT_EQ(example.storage.omron_csv, defaults.storage.omron_csv);
     EXPECT_EQ(example.pipeline.duplicate_window_seconds, defaults.pipeline.duplicate_window_seconds);
     EXPECT_EQ(example.pipeline.scale_clock, defaults.pipeline.scale_clock);
-    EXPECT_EQ(example.pipeline.scale_clock_tolerance_seconds, defaults.pipeline.scale_clock_tolerance_seconds);
+    EXPECT_EQ(example.pipeline.scale_clock_tolerance_seconds,
+              defaults.pipeline.scale_clock_tolerance_seconds);
     EXPECT_EQ(example.pipeline.scale_clock_offset_seconds, defaults.pipeline.scale_clock_offset_seconds);
 }
 

@@ -1,5 +1,7 @@
 // The loader's messages: every problem at "file:line:column" (positions counted by hand below).
 
+#include "config/loader.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,14 +11,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "config/loader.hpp"
-
 namespace ble2garmin::config {
 namespace {
 
 constexpr std::string_view k_modules[] = {"mi_scale", "omron"};
 
-Config load(std::string_view text) { return parse(text, "file.toml", k_modules); }
+Config load(std::string_view text)
+{
+    return parse(text, "file.toml", k_modules);
+}
 
 // The message of the ConfigError that `text` raises; fails the test when it loads.
 std::string error_of(std::string_view text)
@@ -94,8 +97,10 @@ TEST(ConfigLoader, UnknownKeyIsReportedAtTheKey)
 TEST(ConfigLoader, UnknownTopLevelKeyAndTable)
 {
     const std::string message = error_of("verbose = true\n[mqtt]\nhost = \"x\"\n");
-    EXPECT_NE(message.find("file.toml:1:1: unknown key 'verbose' at the top level"), std::string::npos) << message;
-    EXPECT_NE(message.find("file.toml:2:2: unknown key 'mqtt' at the top level"), std::string::npos) << message;
+    EXPECT_NE(message.find("file.toml:1:1: unknown key 'verbose' at the top level"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("file.toml:2:2: unknown key 'mqtt' at the top level"), std::string::npos)
+        << message;
 }
 
 TEST(ConfigLoader, WrongTypeIsReportedAtTheValueWithTheExpectedType)
@@ -123,19 +128,23 @@ TEST(ConfigLoader, OutOfRangeValues)
 {
     EXPECT_EQ(error_of("[pipeline]\nduplicate_window_seconds = -1\n"),
               "file.toml:2:28: 'pipeline.duplicate_window_seconds' must be from 0 to 31622400 (found -1)");
-    EXPECT_EQ(error_of("[pipeline]\nscale_clock_tolerance_seconds = 0\n"),
-              "file.toml:2:33: 'pipeline.scale_clock_tolerance_seconds' must be from 1 to 31622400 (found 0)");
-    EXPECT_NE(error_of("[pipeline]\nscale_clock = \"host\"\n").find("file.toml:2:15: 'pipeline.scale_clock' must be one of"),
+    EXPECT_EQ(
+        error_of("[pipeline]\nscale_clock_tolerance_seconds = 0\n"),
+        "file.toml:2:33: 'pipeline.scale_clock_tolerance_seconds' must be from 1 to 31622400 (found 0)");
+    EXPECT_NE(error_of("[pipeline]\nscale_clock = \"host\"\n")
+                  .find("file.toml:2:15: 'pipeline.scale_clock' must be one of"),
               std::string::npos);
     EXPECT_NE(error_of("[general]\nlog_level = \"verbose\"\n").find("file.toml:2:13:"), std::string::npos);
-    EXPECT_NE(error_of("[general]\nstate_directory = \"\"\n").find("file.toml:2:19: 'general.state_directory' must not be empty"),
+    EXPECT_NE(error_of("[general]\nstate_directory = \"\"\n")
+                  .find("file.toml:2:19: 'general.state_directory' must not be empty"),
               std::string::npos);
 }
 
 TEST(ConfigLoader, BackupsMustBeTwoFiles)
 {
-    EXPECT_NE(error_of("[storage]\nmiscale_csv = \"a.csv\"\nomron_csv = \"./a.csv\"\n").find("file.toml:3:13:"),
-              std::string::npos);
+    EXPECT_NE(
+        error_of("[storage]\nmiscale_csv = \"a.csv\"\nomron_csv = \"./a.csv\"\n").find("file.toml:3:13:"),
+        std::string::npos);
 }
 
 TEST(ConfigLoader, TimeZoneIsCheckedWithoutChangingTheProcessZone)
@@ -143,14 +152,17 @@ TEST(ConfigLoader, TimeZoneIsCheckedWithoutChangingTheProcessZone)
     const char* before = std::getenv("TZ");
     const std::string saved = before != nullptr ? before : "";
     const std::string message = error_of("[general]\ntimezone = \"Mars/Olympus_Mons\"\n");
-    EXPECT_NE(message.find("file.toml:2:12: 'general.timezone' is invalid: unknown time zone 'Mars/Olympus_Mons'"),
-              std::string::npos)
+    EXPECT_NE(
+        message.find("file.toml:2:12: 'general.timezone' is invalid: unknown time zone 'Mars/Olympus_Mons'"),
+        std::string::npos)
         << message;
-    EXPECT_NE(error_of("[general]\ntimezone = \"../../etc/passwd\"\n").find("file.toml:2:12:"), std::string::npos);
+    EXPECT_NE(error_of("[general]\ntimezone = \"../../etc/passwd\"\n").find("file.toml:2:12:"),
+              std::string::npos);
     EXPECT_NE(error_of("[general]\ntimezone = \"/etc/passwd\"\n").find("file.toml:2:12:"), std::string::npos);
 
     // A zone that exists, in a private database so the test needs no tzdata package.
-    const auto database = std::filesystem::temp_directory_path() / ("ble2garmin-tz-" + std::to_string(::getpid()));
+    const auto database =
+        std::filesystem::temp_directory_path() / ("ble2garmin-tz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(database / "Test");
     std::ofstream(database / "Test" / "Zone") << "TZif";
     const char* old_tzdir = std::getenv("TZDIR");
@@ -172,15 +184,16 @@ TEST(ConfigLoader, TimeZoneIsCheckedWithoutChangingTheProcessZone)
 TEST(ConfigLoader, MinWeightAboveMaxWeight)
 {
     const std::string text =
-        "[[users]]\n"               // 1
-        "name = \"a\"\n"            // 2
-        "sex = \"male\"\n"          // 3
-        "height_cm = 180\n"         // 4
-        "birth_date = 1980-01-01\n" // 5
-        "min_weight_kg = 90\n"      // 6: value in column 17
-        "max_weight_kg = 70\n";     // 7
-    EXPECT_EQ(error_of(text),
-              "file.toml:6:17: 'users.min_weight_kg' (90) must not be greater than 'users.max_weight_kg' (70)");
+        "[[users]]\n"                // 1
+        "name = \"a\"\n"             // 2
+        "sex = \"male\"\n"           // 3
+        "height_cm = 180\n"          // 4
+        "birth_date = 1980-01-01\n"  // 5
+        "min_weight_kg = 90\n"       // 6: value in column 17
+        "max_weight_kg = 70\n";      // 7
+    EXPECT_EQ(
+        error_of(text),
+        "file.toml:6:17: 'users.min_weight_kg' (90) must not be greater than 'users.max_weight_kg' (70)");
 }
 
 TEST(ConfigLoader, UserFieldChecks)
@@ -192,23 +205,30 @@ TEST(ConfigLoader, UserFieldChecks)
         const std::size_t end = text.find('\n', start);
         return text.replace(start, end - start, std::string(key) + " = " + std::string(value));
     };
-    EXPECT_EQ(error_of(with("height_cm", "0")), "file.toml:4:13: 'users.height_cm' must be at least 50 cm (found 0)");
-    EXPECT_NE(error_of(with("height_cm", "221")).find("file.toml:4:13: 'users.height_cm' must be at most 220 cm"),
-              std::string::npos);
+    EXPECT_EQ(error_of(with("height_cm", "0")),
+              "file.toml:4:13: 'users.height_cm' must be at least 50 cm (found 0)");
+    EXPECT_NE(
+        error_of(with("height_cm", "221")).find("file.toml:4:13: 'users.height_cm' must be at most 220 cm"),
+        std::string::npos);
     EXPECT_EQ(error_of(with("height_cm", "\"168\"")),
               "file.toml:4:13: 'users.height_cm' must be a number (found a string)");
     EXPECT_EQ(error_of(with("sex", "\"other\"")),
               "file.toml:3:7: 'users.sex' must be one of \"male\", \"female\" (found \"other\")");
-    EXPECT_NE(error_of(with("birth_date", "\"02-04-1984\"")).find("file.toml:5:14: 'users.birth_date' must be a date"),
+    EXPECT_NE(error_of(with("birth_date", "\"02-04-1984\""))
+                  .find("file.toml:5:14: 'users.birth_date' must be a date"),
               std::string::npos);
-    EXPECT_NE(error_of(with("birth_date", "2999-01-01")).find("file.toml:5:14: 'users.birth_date' must not be in the future"),
+    EXPECT_NE(error_of(with("birth_date", "2999-01-01"))
+                  .find("file.toml:5:14: 'users.birth_date' must not be in the future"),
               std::string::npos);
-    EXPECT_NE(error_of(with("birth_date", "1984-04-02T10:00:00")).find("(found a date-time)"), std::string::npos);
+    EXPECT_NE(error_of(with("birth_date", "1984-04-02T10:00:00")).find("(found a date-time)"),
+              std::string::npos);
     EXPECT_EQ(error_of(with("min_weight_kg", "0")),
               "file.toml:6:17: 'users.min_weight_kg' must be greater than 0 kg (found 0)");
-    EXPECT_NE(error_of(with("max_weight_kg", "nan")).find("file.toml:7:17: 'users.max_weight_kg' must be a finite number"),
+    EXPECT_NE(error_of(with("max_weight_kg", "nan"))
+                  .find("file.toml:7:17: 'users.max_weight_kg' must be a finite number"),
               std::string::npos);
-    EXPECT_NE(error_of(base + "garmin_email = \"anna\"\n").find("file.toml:8:16: 'users.garmin_email' must be an e-mail"),
+    EXPECT_NE(error_of(base + "garmin_email = \"anna\"\n")
+                  .find("file.toml:8:16: 'users.garmin_email' must be an e-mail"),
               std::string::npos);
     EXPECT_NE(error_of(base + "garmin_email = \"email@email.com\"\n").find("placeholder"), std::string::npos);
     EXPECT_NE(error_of(base + "weight = 3\n").find("file.toml:8:1: unknown key 'weight' in [users]"),
@@ -224,7 +244,8 @@ TEST(ConfigLoader, UserRequiredFieldsAndUniqueNames)
               "file.toml:2:1: missing required keys in [users]: sex, height_cm, birth_date, min_weight_kg, "
               "max_weight_kg");
     const std::string twice = std::string(k_valid_user) + std::string(k_valid_user);
-    EXPECT_EQ(error_of(twice), "file.toml:9:8: 'users.name' \"anna\" is already used by the user at file.toml:2:8");
+    EXPECT_EQ(error_of(twice),
+              "file.toml:9:8: 'users.name' \"anna\" is already used by the user at file.toml:2:8");
     EXPECT_EQ(error_of("[users]\nname = \"a\"\n"),
               "file.toml:1:1: 'users' must be an array of tables, one [[users]] per person (found a table)");
 }
@@ -243,10 +264,12 @@ TEST(ConfigLoader, DuplicateMacAcrossSpellings)
 
 TEST(ConfigLoader, BadMac)
 {
-    EXPECT_EQ(error_of("[devices.mi_scale]\nmac = \"AA:BB:CC\"\n"),
-              "file.toml:2:7: 'devices.mi_scale.mac' must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\" "
-              "(found \"AA:BB:CC\")");
-    EXPECT_NE(error_of("[devices.mi_scale]\nmac = \"00:00:00:00:00:00\"\n").find("file.toml:2:7: 'devices.mi_scale.mac' is a placeholder"),
+    EXPECT_EQ(
+        error_of("[devices.mi_scale]\nmac = \"AA:BB:CC\"\n"),
+        "file.toml:2:7: 'devices.mi_scale.mac' must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\" "
+        "(found \"AA:BB:CC\")");
+    EXPECT_NE(error_of("[devices.mi_scale]\nmac = \"00:00:00:00:00:00\"\n")
+                  .find("file.toml:2:7: 'devices.mi_scale.mac' is a placeholder"),
               std::string::npos);
     EXPECT_EQ(error_of("[devices.mi_scale]\nmac = 12\n"),
               "file.toml:2:7: 'devices.mi_scale.mac' must be a string (found an integer)");
@@ -257,8 +280,9 @@ TEST(ConfigLoader, BadMac)
 TEST(ConfigLoader, UnknownModuleListsTheKnownOnes)
 {
     // "[devices." is 9 characters: the module name starts in column 10.
-    EXPECT_EQ(error_of("[devices.blender]\nmac = \"AA:BB:CC:DD:EE:01\"\n"),
-              "file.toml:1:10: unknown device module 'blender' in [devices] (known modules: mi_scale, omron)");
+    EXPECT_EQ(
+        error_of("[devices.blender]\nmac = \"AA:BB:CC:DD:EE:01\"\n"),
+        "file.toml:1:10: unknown device module 'blender' in [devices] (known modules: mi_scale, omron)");
     EXPECT_EQ(error_of("[devices]\nmi_scale = \"AA:BB:CC:DD:EE:01\"\n"),
               "file.toml:2:12: 'devices.mi_scale' must be a table or an array of tables (found a string)");
 }
@@ -302,8 +326,8 @@ TEST(ConfigLoader, CollectsEveryProblemInFileOrder)
             "[pipeline]\n"
             "scale_clock_offset_seconds = 1.5\n"  // 2:30
             "[general]\n"
-            "log_level = 3\n"  // 4:13
-            "extra = 1\n"      // 5:1
+            "log_level = 3\n"       // 4:13
+            "extra = 1\n"           // 5:1
             "[devices.fridge]\n");  // 6:10
         FAIL() << "no error";
     } catch (const ConfigError& error) {
@@ -311,7 +335,8 @@ TEST(ConfigLoader, CollectsEveryProblemInFileOrder)
         what = error.what();
     }
     const std::vector<std::string> expected = {
-        "file.toml:2:30: 'pipeline.scale_clock_offset_seconds' must be an integer (found a floating-point number)",
+        "file.toml:2:30: 'pipeline.scale_clock_offset_seconds' must be an integer (found a floating-point "
+        "number)",
         "file.toml:4:13: 'general.log_level' must be a string (found an integer)",
         "file.toml:5:1: unknown key 'extra' in [general] (known keys: state_directory, timezone, log_level)",
         "file.toml:6:10: unknown device module 'fridge' in [devices] (known modules: mi_scale, omron)",
@@ -322,13 +347,15 @@ TEST(ConfigLoader, CollectsEveryProblemInFileOrder)
 
 TEST(ConfigLoader, LoadFileNamesTheFileInMessages)
 {
-    const auto path = std::filesystem::temp_directory_path() / ("ble2garmin-loader-" + std::to_string(::getpid()) + ".toml");
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("ble2garmin-loader-" + std::to_string(::getpid()) + ".toml");
     std::ofstream(path) << "[general]\nlog_level = \"info\"\nfoo = 1\n";
     try {
         (void)load_file(path, k_modules);
         ADD_FAILURE() << "no error";
     } catch (const ConfigError& error) {
-        EXPECT_EQ(std::string(error.what()).rfind(path.string() + ":3:1: unknown key 'foo'", 0), 0U) << error.what();
+        EXPECT_EQ(std::string(error.what()).rfind(path.string() + ":3:1: unknown key 'foo'", 0), 0U)
+            << error.what();
     }
     std::ofstream(path) << "[general]\nlog_level = \"warn\"\n";
     const Config config = load_file(path, k_modules);
@@ -339,7 +366,8 @@ TEST(ConfigLoader, LoadFileNamesTheFileInMessages)
         (void)load_file(path, k_modules);
         ADD_FAILURE() << "no error";
     } catch (const ConfigError& error) {
-        EXPECT_NE(std::string(error.what()).find(path.string() + ": cannot read the configuration"), std::string::npos);
+        EXPECT_NE(std::string(error.what()).find(path.string() + ": cannot read the configuration"),
+                  std::string::npos);
     }
 }
 

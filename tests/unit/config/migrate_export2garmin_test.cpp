@@ -1,12 +1,13 @@
 // migrate-config: export2garmin.cfg → ble2garmin TOML that the loader accepts.
 
+#include "config/migrate_export2garmin.hpp"
+
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "config/loader.hpp"
-#include "config/migrate_export2garmin.hpp"
 #include "config/shell_cfg.hpp"
 
 namespace ble2garmin::config {
@@ -70,7 +71,7 @@ TEST(MigrateExport2garmin, RealisticCfgLoadsWithUsersScaleAndClock)
     EXPECT_EQ(first.sex, Sex::male);
     EXPECT_EQ(first.height_cm, 172);
     EXPECT_EQ(first.birth_date, std::chrono::year{1984} / 4 / 2);
-    EXPECT_EQ(first.garmin_email, "");  // email@email.com: no Garmin account
+    EXPECT_EQ(first.garmin_email, "");   // email@email.com: no Garmin account
     EXPECT_EQ(first.min_weight_kg, 53);  // the tuple has max before min
     EXPECT_EQ(first.max_weight_kg, 65);
     EXPECT_EQ(config.users[1].name, "user2");
@@ -104,7 +105,8 @@ TEST(MigrateExport2garmin, RealisticCfgLoadsWithUsersScaleAndClock)
     EXPECT_TRUE(any_note_contains(result, "omron_omblepy_model")) << notes;  // switched off
 
     // The bindkey is kept for the S400 in a TOML comment, never in a note; the MQTT password nowhere.
-    EXPECT_NE(result.toml.find("# bindkey = \"" + std::string(k_bindkey) + "\""), std::string::npos) << result.toml;
+    EXPECT_NE(result.toml.find("# bindkey = \"" + std::string(k_bindkey) + "\""), std::string::npos)
+        << result.toml;
     EXPECT_EQ(notes.find(k_bindkey), std::string::npos) << notes;
     EXPECT_EQ(notes.find("password"), std::string::npos) << notes;
     EXPECT_EQ(result.toml.find("password"), std::string::npos) << result.toml;
@@ -113,12 +115,12 @@ TEST(MigrateExport2garmin, RealisticCfgLoadsWithUsersScaleAndClock)
 TEST(MigrateExport2garmin, EveryLineThatIsNotUnderstoodGetsANote)
 {
     const MigrationResult result = migrate(
-        "switch_miscale=on\n"                // 1
+        "switch_miscale=on\n"                  // 1
         "ble_miscale_mac=c8:47:8c:9a:12:34\n"  // 2
-        "this line is nonsense\n"            // 3
-        "miscale_colour=blue\n"              // 4
-        "miscale_time_offset=soon\n"         // 5
-        "switch_s400=maybe\n");              // 6
+        "this line is nonsense\n"              // 3
+        "miscale_colour=blue\n"                // 4
+        "miscale_time_offset=soon\n"           // 5
+        "switch_s400=maybe\n");                // 6
     load(result);
     const std::string notes = all_notes(result);
     EXPECT_TRUE(any_note_contains(result, "line 3: not understood")) << notes;
@@ -130,11 +132,11 @@ TEST(MigrateExport2garmin, EveryLineThatIsNotUnderstoodGetsANote)
 TEST(MigrateExport2garmin, UnusableUsersAreCommentedOutWithANote)
 {
     const MigrationResult result = migrate(
-        "miscale_export_tall=(\"male\", 240, \"02-04-1984\", \"t@example.com\", 120, 100)\n"  // 1
-        "miscale_export_broken=(\"male\", 180\n"                                             // 2
-        "miscale_export_swapped=(\"female\", 160, \"1-2-1970\", \"s@example.com\", 50, 60)\n"  // 3
+        "miscale_export_tall=(\"male\", 240, \"02-04-1984\", \"t@example.com\", 120, 100)\n"    // 1
+        "miscale_export_broken=(\"male\", 180\n"                                                // 2
+        "miscale_export_swapped=(\"female\", 160, \"1-2-1970\", \"s@example.com\", 50, 60)\n"   // 3
         "miscale_export_bad_date=(\"male\", 180, \"31-02-1980\", \"b@example.com\", 90, 80)\n"  // 4
-        "miscale_export_ok=(\"male\", 180, \"01-02-1980\", \"o@example.com\", 90, 80,)\n");   // 5
+        "miscale_export_ok=(\"male\", 180, \"01-02-1980\", \"o@example.com\", 90, 80,)\n");     // 5
     const Config config = load(result);
     const std::string notes = all_notes(result);
     ASSERT_EQ(config.users.size(), 2U) << result.toml << notes;
@@ -143,10 +145,14 @@ TEST(MigrateExport2garmin, UnusableUsersAreCommentedOutWithANote)
     EXPECT_EQ(config.users[0].max_weight_kg, 60);
     EXPECT_EQ(config.users[0].birth_date, std::chrono::year{1970} / 2 / 1);
     EXPECT_EQ(config.users[1].name, "ok");
-    EXPECT_TRUE(any_note_contains(result, "line 1 (miscale_export_tall): user 'tall' is written commented out")) << notes;
+    EXPECT_TRUE(
+        any_note_contains(result, "line 1 (miscale_export_tall): user 'tall' is written commented out"))
+        << notes;
     EXPECT_TRUE(any_note_contains(result, "at most 220")) << notes;
     EXPECT_TRUE(any_note_contains(result, "line 2: not understood")) << notes;
-    EXPECT_TRUE(any_note_contains(result, "line 3 (miscale_export_swapped): the weights were max 50 < min 60")) << notes;
+    EXPECT_TRUE(
+        any_note_contains(result, "line 3 (miscale_export_swapped): the weights were max 50 < min 60"))
+        << notes;
     EXPECT_TRUE(any_note_contains(result, "line 4 (miscale_export_bad_date)")) << notes;
     EXPECT_NE(result.toml.find("# name = \"tall\""), std::string::npos) << result.toml;
 }
@@ -163,7 +169,8 @@ TEST(MigrateExport2garmin, RepeatedKeysUseTheLastValueLikeBash)
 {
     const MigrationResult result = migrate("miscale_time_offset=100\nmiscale_time_offset=200\n");
     EXPECT_EQ(load(result).pipeline.scale_clock_offset_seconds, 200);
-    EXPECT_TRUE(any_note_contains(result, "line 2: 'miscale_time_offset' repeats line 1")) << all_notes(result);
+    EXPECT_TRUE(any_note_contains(result, "line 2: 'miscale_time_offset' repeats line 1"))
+        << all_notes(result);
 }
 
 TEST(MigrateExport2garmin, MqttAndOmronAreKeptAsComments)

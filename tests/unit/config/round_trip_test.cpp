@@ -20,6 +20,8 @@ void expect_same(const Config& a, const Config& b)
     EXPECT_EQ(a.pipeline.scale_clock, b.pipeline.scale_clock);
     EXPECT_EQ(a.pipeline.scale_clock_tolerance_seconds, b.pipeline.scale_clock_tolerance_seconds);
     EXPECT_EQ(a.pipeline.scale_clock_offset_seconds, b.pipeline.scale_clock_offset_seconds);
+    EXPECT_EQ(a.bluetooth.adapter, b.bluetooth.adapter);
+    EXPECT_EQ(a.bluetooth.silence_restart_seconds, b.bluetooth.silence_restart_seconds);
     ASSERT_EQ(a.users.size(), b.users.size());
     for (std::size_t i = 0; i < a.users.size(); ++i) {
         EXPECT_EQ(a.users[i].name, b.users[i].name);
@@ -62,6 +64,9 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
         "scale_clock = \"scale\"\n"
         "scale_clock_tolerance_seconds = 31622400\n"
         "scale_clock_offset_seconds = -7200\n"
+        "[bluetooth]\n"
+        "adapter = \"00:1A:7D:DA:71:13\"\n"
+        "silence_restart_seconds = 0\n"
         "[[users]]\n"
         "name = \"Zoë\"\n"
         "sex = \"female\"\n"

@@ -1,10 +1,10 @@
-#include <gtest/gtest.h>
+#include "store/csv_file.hpp"
 
 #include <string>
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "store/csv_file.hpp"
 #include "store_test_support.hpp"
 
 namespace ble2garmin::store {
@@ -172,7 +172,8 @@ TEST(CsvFile, RemovesOnlyItsOwnStaleTempFiles)
     write_text(dir / ".other.csv.tmp-a1B2c3", "another file's");
     write_text(dir / "backup.csv", "kept\n");
     EXPECT_EQ(file.remove_stale_temp_files(), 2U);
-    EXPECT_EQ(files_starting_with(dir.path(), ".backup.csv.tmp-"), std::vector<std::string>{".backup.csv.tmp-keep"});
+    EXPECT_EQ(files_starting_with(dir.path(), ".backup.csv.tmp-"),
+              std::vector<std::string>{".backup.csv.tmp-keep"});
     EXPECT_TRUE(std::filesystem::exists(dir / ".other.csv.tmp-a1B2c3"));
     EXPECT_EQ(read_text(file.path()), "kept\n");
 }

@@ -2,14 +2,13 @@
 // with SIGKILL at random moments. Whatever the moment, the backup must be complete afterwards: an
 // in-place rewrite (truncate, then write) would leave it empty or cut short.
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,18 +36,22 @@ std::string make_backup()
         const std::string time = std::to_string(1700000000 + i * 600);
         if (i % 4 == 0) {
             text += "uploaded;" + time +
-                    ";14.11.2023;23:13;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;508;"
+                    ";14.11.2023;23:13;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23."
+                    "4;508;"
                     "email@email.com;14.11.2023;23:14;60\n";
         } else {
-            text += "to_import;" + time + ";" + std::to_string(50 + i % 40) + "." + std::to_string(i % 10) + ";" +
-                    std::to_string(400 + i) + "\n";
+            text += "to_import;" + time + ";" + std::to_string(50 + i % 40) + "." + std::to_string(i % 10) +
+                    ";" + std::to_string(400 + i) + "\n";
         }
     }
     return text;
 }
 
 // The row text after the status word, which no status change may alter.
-std::string after_status(const std::string& line) { return line.substr(line.find(';')); }
+std::string after_status(const std::string& line)
+{
+    return line.substr(line.find(';'));
+}
 
 // Runs in the child: flips every pending row between failed and to_import until killed. Exit codes
 // tell the parent what went wrong if it stops by itself.

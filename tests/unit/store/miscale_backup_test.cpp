@@ -1,12 +1,12 @@
-#include <gtest/gtest.h>
+#include "store/miscale_backup.hpp"
 
 #include <regex>
 #include <set>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "store/miscale_backup.hpp"
 #include "store_test_support.hpp"
 #include "util/time.hpp"
 
@@ -55,7 +55,8 @@ body::Composition composition_for(double weight)
 UploadedScale upload(double weight, std::int64_t measured, std::int64_t uploaded,
                      const std::string& email = "email@email.com")
 {
-    return UploadedScale{composition_for(weight), email, from_unix_seconds(measured), from_unix_seconds(uploaded)};
+    return UploadedScale{composition_for(weight), email, from_unix_seconds(measured),
+                         from_unix_seconds(uploaded)};
 }
 
 PendingScaleRow reading(std::int64_t unix_time, double weight, std::optional<int> impedance = 512)
@@ -206,8 +207,8 @@ TEST(MiscaleBackup, OpenCreatesNothingAndTheFirstAppendWritesTheHeader)
     row.heart_rate_bpm = 72;
     row.battery_volts = 3.1;  // no battery columns in this file: not written
     ASSERT_TRUE(backup->append_pending(row).ok());
-    EXPECT_EQ(read_text(path),
-              k_export2garmin_header + ";Impedance Low;Heart Rate [bpm]\nto_import;1721076654;58.1;509;421;72\n");
+    EXPECT_EQ(read_text(path), k_export2garmin_header +
+                                   ";Impedance Low;Heart Rate [bpm]\nto_import;1721076654;58.1;509;421;72\n");
     EXPECT_EQ(sync.files, std::vector<std::filesystem::path>{path});
     EXPECT_EQ(sync.directories, std::vector<std::filesystem::path>{dir.path()});
     struct stat status {};
@@ -245,7 +246,8 @@ TEST(MiscaleBackup, ReportsUnreadableLinesWithTheirNumbersAndKeepsThem)
 {
     TempDir dir;
     const std::filesystem::path path = dir / "miscale_backup.csv";
-    const std::string text = k_export2garmin_header + "\r\n"
+    const std::string text = k_export2garmin_header +
+                             "\r\n"
                              "to_import;1721076654;55.2;508\r\n"
                              "to_import;1721076999;55.2\r\n"
                              "pending;1721077000;55.2;508\r\n"
@@ -304,11 +306,12 @@ TEST(MiscaleBackup, StatusChangesFollowTheLifecycle)
     EXPECT_EQ(backup->rows()[1].status(), RowStatus::uploaded);
     EXPECT_FALSE(backup->mark_uploaded(1721076654, upload(55.2, 1721076654, 1721076700)).ok());
     EXPECT_FALSE(backup->mark_failed(1721076654).ok());
-    EXPECT_FALSE(backup->append_pending([] {
-                          PendingScaleRow row = reading(1721077000, 55.0);
-                          row.status = RowStatus::uploaded;
-                          return row;
-                      }())
+    EXPECT_FALSE(backup
+                     ->append_pending([] {
+                         PendingScaleRow row = reading(1721077000, 55.0);
+                         row.status = RowStatus::uploaded;
+                         return row;
+                     }())
                      .ok());
 }
 
@@ -324,12 +327,16 @@ TEST(MiscaleBackup, ChangeUsesTheSameUsersPreviousUpload)
     }
     const auto change_of = [&](std::size_t index) { return backup->rows()[index].fields()[5]; };
     // Uploaded out of time order: the reference is the previous weighing in time, not in upload order.
-    ASSERT_TRUE(backup->mark_uploaded(1000000300, upload(54.9, 1000000300, 1000000400, "b@example.com")).ok());
+    ASSERT_TRUE(
+        backup->mark_uploaded(1000000300, upload(54.9, 1000000300, 1000000400, "b@example.com")).ok());
     EXPECT_EQ(change_of(3), "0.0");
-    ASSERT_TRUE(backup->mark_uploaded(1000000100, upload(55.2, 1000000100, 1000000400, "b@example.com")).ok());
+    ASSERT_TRUE(
+        backup->mark_uploaded(1000000100, upload(55.2, 1000000100, 1000000400, "b@example.com")).ok());
     EXPECT_EQ(change_of(1), "0.0");
-    ASSERT_TRUE(backup->mark_uploaded(1000000000, upload(80.0, 1000000000, 1000000400, "a@example.com")).ok());
-    ASSERT_TRUE(backup->mark_uploaded(1000000200, upload(80.6, 1000000200, 1000000400, "a@example.com")).ok());
+    ASSERT_TRUE(
+        backup->mark_uploaded(1000000000, upload(80.0, 1000000000, 1000000400, "a@example.com")).ok());
+    ASSERT_TRUE(
+        backup->mark_uploaded(1000000200, upload(80.6, 1000000200, 1000000400, "a@example.com")).ok());
     EXPECT_EQ(change_of(2), "0.6");
 }
 

@@ -1,9 +1,10 @@
-#include <gtest/gtest.h>
+#include "store/miscale_csv.hpp"
 
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "store/csv_text.hpp"
-#include "store/miscale_csv.hpp"
 
 namespace ble2garmin::store {
 namespace {
@@ -28,18 +29,20 @@ TEST(MiscaleHeader, DetectsTheOptionalColumns)
     EXPECT_EQ(k_header.substr(0, 22), "Data Status;Unix Time;");
     EXPECT_NE(k_header.find("Ideal Wieght [kg]"), std::string::npos);
     EXPECT_EQ(detect_suffixes(k_header), (HeaderSuffixes{}));
-    for (const HeaderSuffixes suffixes : {HeaderSuffixes{true, false}, HeaderSuffixes{false, true},
-                                          HeaderSuffixes{true, true}}) {
+    for (const HeaderSuffixes suffixes :
+         {HeaderSuffixes{true, false}, HeaderSuffixes{false, true}, HeaderSuffixes{true, true}}) {
         EXPECT_EQ(detect_suffixes(make_miscale_header(suffixes)), suffixes);
     }
-    EXPECT_EQ(make_miscale_header({true, true}), k_header + ";Battery [V];Battery [%];Impedance Low;Heart Rate [bpm]");
+    EXPECT_EQ(make_miscale_header({true, true}),
+              k_header + ";Battery [V];Battery [%];Impedance Low;Heart Rate [bpm]");
     EXPECT_TRUE(is_miscale_header("\xEF\xBB\xBF" + k_header));
     EXPECT_FALSE(is_miscale_header("to_import;1721076654;55.2;508"));
 }
 
 TEST(MiscaleCsv, ReadsHeaderRowsAndUnreadableLinesInOrder)
 {
-    const std::string text = k_header + ";Battery [V];Battery [%]\n"
+    const std::string text = k_header +
+                             ";Battery [V];Battery [%]\n"
                              "to_import;1672412076;58.4;521;3.5;5\n"
                              "garbage that is no row\n"
                              "failed;1672412500;58.3;520\n"
@@ -88,7 +91,8 @@ TEST(MiscaleCsv, KeepsAFileWithoutHeaderAsItIs)
 
 TEST(MiscaleCsv, KeepsAnOlderHeaderVerbatim)
 {
-    const std::string old_header = "Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];Weight [kg];Whatever";
+    const std::string old_header =
+        "Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];Weight [kg];Whatever";
     const MiscaleCsv csv = parse_miscale_csv(old_header + "\n");
     EXPECT_EQ(csv.header, old_header);
     EXPECT_TRUE(csv.rows.empty());

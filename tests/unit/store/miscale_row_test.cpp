@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
+#include "store/miscale_row.hpp"
 
 #include <limits>
 #include <string>
 
-#include "store/miscale_row.hpp"
+#include <gtest/gtest.h>
 
 namespace ble2garmin::store {
 namespace {
@@ -74,10 +74,9 @@ TEST(MiscaleRow, ParsesCurrentAndOlderUploadedRows)
 
 TEST(MiscaleRow, KeepsEveryByteOfTheLine)
 {
-    for (const std::string& line : {std::string(k_uploaded), std::string(k_legacy),
-                                   std::string("to_import;1721076654;55.20;0508"),
-                                   std::string("failed;1721076654;55.2;;x y;\t"),
-                                   std::string(k_uploaded) + ";;"}) {
+    for (const std::string& line :
+         {std::string(k_uploaded), std::string(k_legacy), std::string("to_import;1721076654;55.20;0508"),
+          std::string("failed;1721076654;55.2;;x y;\t"), std::string(k_uploaded) + ";;"}) {
         auto row = MiscaleRow::parse(line);
         ASSERT_TRUE(row.ok()) << line;
         EXPECT_EQ(row->text(), line);
@@ -107,7 +106,8 @@ TEST(MiscaleRow, RejectsLinesThatAreNotRows)
     for (const auto& c : cases) {
         auto row = MiscaleRow::parse(c.line);
         ASSERT_FALSE(row.ok()) << c.line;
-        EXPECT_NE(row.error().message.find(c.reason), std::string::npos) << c.line << ": " << row.error().message;
+        EXPECT_NE(row.error().message.find(c.reason), std::string::npos)
+            << c.line << ": " << row.error().message;
     }
 }
 

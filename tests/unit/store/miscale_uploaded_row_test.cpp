@@ -1,9 +1,10 @@
-#include <gtest/gtest.h>
+#include "store/miscale_uploaded_row.hpp"
 
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "store/miscale_csv.hpp"
-#include "store/miscale_uploaded_row.hpp"
 #include "store_test_support.hpp"
 #include "util/time.hpp"
 
@@ -32,7 +33,7 @@ body::Composition vector_1()
     c.basal_metabolism = 1217.2512;
     c.lean_body_mass = 51.0647872;
     c.protein = 23.394433937333346;
-    c.ideal_weight = (172.0 - 80.0) * 0.7;                             // §3.9, male
+    c.ideal_weight = (172.0 - 80.0) * 0.7;                               // §3.9, male
     c.fat_mass_to_ideal = 55.2 * *c.body_fat / 100 - 55.2 * 23.0 / 100;  // §3.10, S₂ = 23 at 40 years
     c.impedance = 508;
     return c;
@@ -62,18 +63,32 @@ TEST(MiscaleUploadedRow, MatchesTheUpstreamSampleForVector1)
     std::string expected = "uploaded;1721076654;" + calculated + ";546";
     expected.insert(expected.find(";55.2;") + 5, ";0.0");
 
-    auto row = make_uploaded_row(pending_row("to_import;1721076654;55.2;508"), upload_of(vector_1()),
-                                 std::nullopt);
+    auto row =
+        make_uploaded_row(pending_row("to_import;1721076654;55.2;508"), upload_of(vector_1()), std::nullopt);
     ASSERT_TRUE(row.ok()) << row.error().message;
     EXPECT_EQ(row->text(), expected);
     EXPECT_EQ(row->layout(), RowLayout::uploaded);
     EXPECT_EQ(row->email(), "email@email.com");
 }
 
+TEST(MiscaleUploadedRow, FormatsWhatComposeReturnsLikeUpstream)
+{
+    const ScopedTimeZone warsaw("Europe/Warsaw");
+    auto composition = body::compose({Sex::male, 172, 40, 55.2, 508});
+    ASSERT_TRUE(composition.ok()) << composition.error().message;
+    auto row = make_uploaded_row(pending_row("to_import;1721076654;55.2;508"), upload_of(*composition),
+                                 std::nullopt);
+    ASSERT_TRUE(row.ok()) << row.error().message;
+    EXPECT_EQ(row->text(),
+              "uploaded;1721076654;15.07.2024;22:50;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;"
+              "to_gain:6.8;23.4;508;email@email.com;15.07.2024;23:00;546");
+}
+
 TEST(MiscaleUploadedRow, KeepsTheRawDeviceFieldsAtTheEnd)
 {
     const ScopedTimeZone warsaw("Europe/Warsaw");
-    auto row = make_uploaded_row(pending_row("failed;1721076654;55.2;508;3.5;5"), upload_of(vector_1()), "55.0");
+    auto row =
+        make_uploaded_row(pending_row("failed;1721076654;55.2;508;3.5;5"), upload_of(vector_1()), "55.0");
     ASSERT_TRUE(row.ok()) << row.error().message;
     const std::string text = row->text();
     EXPECT_EQ(text.rfind("uploaded;1721076654;15.07.2024;22:50;55.2;0.2;18.7;", 0), 0U) << text;

@@ -1,11 +1,11 @@
-#include <gtest/gtest.h>
+#include "store/number_format.hpp"
 
 #include <clocale>
 #include <cstdint>
 #include <limits>
 #include <string>
 
-#include "store/number_format.hpp"
+#include <gtest/gtest.h>
 
 namespace ble2garmin::store {
 namespace {

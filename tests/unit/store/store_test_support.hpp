@@ -2,8 +2,6 @@
 // Helpers shared by the store tests: a temp directory, whole-file I/O, a time-zone guard and a
 // FileSync that records what was flushed.
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -13,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "store/file_sync.hpp"
 
@@ -122,7 +122,8 @@ public:
 };
 
 // Files in `directory` whose names start with `prefix`.
-inline std::vector<std::string> files_starting_with(const std::filesystem::path& directory, const std::string& prefix)
+inline std::vector<std::string> files_starting_with(const std::filesystem::path& directory,
+                                                    const std::string& prefix)
 {
     std::vector<std::string> names;
     for (const auto& entry : std::filesystem::directory_iterator(directory)) {

@@ -1,0 +1,107 @@
+// `ble2garmin scan [--seconds N] [--adapter hciN|MAC]`: lists nearby devices that a module
+// recognises — address, payload kind, RSSI and the last decoded frame — so a new user can find
+// the scale's address for the config. Needs no configuration.
+
+#include <poll.h>
+
+#include <iostream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "ble2garmin/device_module.hpp"
+#include "bluez/scanner.hpp"
+#include "bluez/system_bus.hpp"
+#include "cli/commands.hpp"
+#include "log/logging.hpp"
+
+namespace ble2garmin::cli {
+namespace {
+
+struct ScanOptions {
+    int seconds = 30;
+    std::string adapter;
+};
+
+struct Seen {
+    std::string kind;
+    std::optional<std::int16_t> rssi;
+    std::string value;
+    std::string name;
+    std::uint64_t count = 0;
+};
+
+// Every payload kind of every module whose service UUID is in the advertisement.
+void recognise(const Advertisement& advertisement, std::map<std::string, Seen>& seen)
+{
+    for (const auto* descriptor : device_modules()) {
+        for (const auto& kind : descriptor->payload_kinds) {
+            const auto payload = advertisement.service_data.find(std::string(kind.service_uuid));
+            if (payload == advertisement.service_data.end()) {
+                continue;
+            }
+            auto module = descriptor->create(toml::table{{"mac", advertisement.address}});
+            if (!module) {
+                continue;
+            }
+            auto fields = (*module)->describe(kind.name, payload->second);
+            Seen& entry = seen[advertisement.address];
+            if (entry.count == 0) {
+                std::cout << "found " << advertisement.address << " " << kind.name << " rssi "
+                          << (advertisement.rssi_dbm ? std::to_string(*advertisement.rssi_dbm) : "?") << "\n"
+                          << std::flush;
+            }
+            entry.kind = std::string(kind.name);
+            entry.rssi = advertisement.rssi_dbm ? advertisement.rssi_dbm : entry.rssi;
+            entry.name = advertisement.name.empty() ? entry.name : advertisement.name;
+            entry.value = fields ? fields->dump() : "undecodable: " + fields.error().message;
+            ++entry.count;
+        }
+    }
+}
+
+int scan(const ScanOptions& options)
+{
+    (void)logging::init("warn");
+    auto bus = bluez::SystemBus::connect();
+    if (!bus) {
+        std::cerr << "scan: " << bus.error().message << "\n";
+        return k_exit_runtime;
+    }
+    std::map<std::string, Seen> seen;
+    bluez::Scanner scanner((*bus)->connection(), {options.adapter, std::chrono::seconds(0)},
+                           [&](const Advertisement& advertisement) { recognise(advertisement, seen); }, {});
+    scanner.start();
+    std::cerr << "scan: " << bluez::scanner_state_text(scanner.state()) << " " << scanner.adapter_name() << " for "
+              << options.seconds << " s\n";
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(options.seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        (*bus)->process();
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
+        int timeout = (*bus)->timeout_ms();
+        timeout = timeout < 0 ? static_cast<int>(left) : std::min(timeout, static_cast<int>(left));
+        pollfd fd{(*bus)->fd(), (*bus)->events(), 0};
+        poll(&fd, 1, std::max(timeout, 0));
+    }
+    scanner.stop();
+    std::cout << "\n" << seen.size() << " recognised device" << (seen.size() == 1 ? "" : "s") << " ("
+              << scanner.advertisements_seen() << " advertisements heard)\n";
+    for (const auto& [address, entry] : seen) {
+        std::cout << address << "  " << entry.kind << "  rssi " << (entry.rssi ? std::to_string(*entry.rssi) : "?")
+                  << "  " << (entry.name.empty() ? "" : entry.name + "  ") << entry.value << "\n";
+    }
+    return scanner.state() == bluez::ScannerState::scanning || !seen.empty() ? k_exit_ok : k_exit_failure;
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& app, int& exit_code)
+{
+    auto options = std::make_shared<ScanOptions>();
+    auto* command = app.add_subcommand("scan", "List nearby devices that ble2garmin recognises (find your scale's address)");
+    command->add_option("--seconds", options->seconds, "How long to listen")->capture_default_str()->check(CLI::Range(1, 3600));
+    command->add_option("--adapter", options->adapter, "Bluetooth adapter (hci0 or its address); default: the first");
+    command->callback([options, &exit_code] { exit_code = scan(*options); });
+}
+
+}  // namespace ble2garmin::cli
