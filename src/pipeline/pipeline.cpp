@@ -3,6 +3,8 @@
 #include <cmath>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include "log/logging.hpp"
 #include "pipeline/measurement_time.hpp"
 #include "pipeline/user_resolver.hpp"
@@ -120,9 +122,13 @@ RecordResult Pipeline::on_reading(const Reading& reading)
         logger()->warn("body composition not computed: {} user={}", measurement.composition_error,
                        measurement.user->name);
     }
-    logger()->info("measurement recorded module={} device={} user={} weight_kg={:.2f} impedance={} time={}",
+    const auto& composition = measurement.composition;
+    logger()->info("measurement recorded module={} device={} user={} weight_kg={:.2f} impedance={} bmi={} "
+                   "body_fat={} time={}",
                    reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
                    scale->weight_kg, scale->impedance_ohm ? std::to_string(*scale->impedance_ohm) : "-",
+                   composition ? fmt::format("{:.1f}", composition->bmi) : "-",
+                   composition && composition->body_fat ? fmt::format("{:.1f}", *composition->body_fat) : "-",
                    format_iso_utc(measurement.measured_at));
     for (const auto& observer : m_observers) {
         observer(measurement);
