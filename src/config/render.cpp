@@ -1,6 +1,8 @@
 // to_toml(): the effective configuration as TOML, in the order of docs/configuration.md.
 
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "config/loader.hpp"
 #include "config/toml_checks.hpp"
@@ -48,15 +50,31 @@ void render_user(std::ostream& out, const User& user)
     }
     out << "min_weight_kg = " << literal(user.min_weight_kg) << "\n";
     out << "max_weight_kg = " << literal(user.max_weight_kg) << "\n";
+    if (user.s400_profile_id) {
+        out << "s400_profile_id = " << *user.s400_profile_id << "\n";
+    }
 }
+
+// Device keys whose values are secrets: check-config prints the effective configuration, which
+// ends up in terminals, bug reports and journals, so they are left out with a comment.
+constexpr std::string_view k_secret_device_keys[] = {"bindkey"};
 
 void render_device(std::ostream& out, const DeviceConfig& device)
 {
     // toml++ writes the [[devices.<module>]] header and any nested table of the module's options.
     toml::table options = device.options;
     options.insert_or_assign("mac", device.mac);
+    std::vector<std::string_view> hidden;
+    for (auto key : k_secret_device_keys) {
+        if (options.erase(key) > 0) {
+            hidden.push_back(key);
+        }
+    }
     toml::table document{{"devices", toml::table{{device.module, toml::array{std::move(options)}}}}};
     out << "\n" << toml::toml_formatter(document, k_format) << "\n";
+    for (auto key : hidden) {
+        out << "# " << key << " is set but not shown: check-config never prints a secret\n";
+    }
 }
 
 }  // namespace

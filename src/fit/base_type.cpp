@@ -69,7 +69,10 @@ bool is_signed_integer(BaseType type)
            type == BaseType::sint64;
 }
 
-bool is_float(BaseType type) { return type == BaseType::float32 || type == BaseType::float64; }
+bool is_float(BaseType type)
+{
+    return type == BaseType::float32 || type == BaseType::float64;
+}
 
 bool is_64_bit(BaseType type)
 {

@@ -23,7 +23,7 @@ enum class BaseType : std::uint8_t {
     uint8z = 0x0A,  // the "z" types use 0 as their invalid value
     uint16z = 0x8B,
     uint32z = 0x8C,
-    byte = 0x0D,  // an array of these is invalid only when every byte is 0xFF
+    byte = 0x0D,    // an array of these is invalid only when every byte is 0xFF
     sint64 = 0x8E,  // 64-bit types need protocol version 2.0
     uint64 = 0x8F,
     uint64z = 0x90,

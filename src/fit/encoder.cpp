@@ -32,7 +32,10 @@ void append_u32(Bytes& out, std::uint32_t value)
     }
 }
 
-std::string local_text(std::uint8_t local) { return "local message " + std::to_string(local); }
+std::string local_text(std::uint8_t local)
+{
+    return "local message " + std::to_string(local);
+}
 
 Result<void> check_definition(const MessageDefinition& definition, const FileHeaderOptions& header)
 {

@@ -18,6 +18,7 @@
 
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
+
 #include "fit/message.hpp"
 #include "fit/profile.hpp"
 

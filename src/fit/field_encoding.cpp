@@ -50,7 +50,10 @@ std::string range_text(const IntegerRange& range)
     return std::to_string(range.min) + ".." + std::to_string(range.max);
 }
 
-bool is_integer_type(BaseType type) { return !is_float(type) && type != BaseType::string; }
+bool is_integer_type(BaseType type)
+{
+    return !is_float(type) && type != BaseType::string;
+}
 
 // The bit pattern of one integer element, or an Error when it is out of the type's valid range.
 Result<std::uint64_t> integer_bits(const FieldDefinition& field, std::int64_t value)
@@ -79,7 +82,8 @@ Result<std::uint64_t> integer_bits(const FieldDefinition& field, const Scaled& s
     // python-garminconnect truncates instead (shared/spec/export2garmin-compat.md, defect 20).
     const double stored = (scaled.value + scaled.offset) * scaled.scale;
     if (!std::isfinite(stored) || std::fabs(stored) > k_llround_limit) {
-        return make_error(describe(field) + ": scaled value " + std::to_string(stored) + " is not a number in range");
+        return make_error(describe(field) + ": scaled value " + std::to_string(stored) +
+                          " is not a number in range");
     }
     return integer_bits(field, static_cast<std::int64_t>(std::llround(stored)));
 }
@@ -146,7 +150,8 @@ Result<void> append_integer(Bytes& out, const FieldDefinition& field, const Resu
         return bits.error();
     }
     if (field.count != 1) {
-        return make_error(describe(field) + ": a single value for an array of " + std::to_string(field.count));
+        return make_error(describe(field) + ": a single value for an array of " +
+                          std::to_string(field.count));
     }
     if (field.type == BaseType::byte && *bits == 0xFF) {
         return make_error(describe(field) + ": 0xFF would read as invalid");
@@ -162,7 +167,10 @@ Error wrong_kind(const FieldDefinition& field, const char* kind)
 
 }  // namespace
 
-std::size_t field_size(const FieldDefinition& field) { return element_size(field.type) * field.count; }
+std::size_t field_size(const FieldDefinition& field)
+{
+    return element_size(field.type) * field.count;
+}
 
 Result<void> check_field_definition(const FieldDefinition& field)
 {

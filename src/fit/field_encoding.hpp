@@ -6,6 +6,7 @@
 
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
+
 #include "fit/message.hpp"
 
 namespace ble2garmin::fit {

@@ -47,8 +47,7 @@ using FieldValue = std::variant<std::int64_t, std::uint64_t, Scaled, double, std
 class Message {
 public:
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    Message& set(std::uint8_t field, T value)
+    requires(!std::same_as<T, bool>) Message& set(std::uint8_t field, T value)
     {
         if constexpr (std::is_signed_v<T>) {
             return put(field, static_cast<std::int64_t>(value));

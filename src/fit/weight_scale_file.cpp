@@ -66,16 +66,16 @@ MessageDefinition device_info_definition()
 {
     return {k_mesg_device_info,
             {{k_field_timestamp, BaseType::uint32},
-             {3, BaseType::uint32z},  // serial_number
-             {7, BaseType::uint32},   // cum_operating_time
-             {8, BaseType::uint32},   // undocumented
-             {2, BaseType::uint16},   // manufacturer
-             {4, BaseType::uint16},   // product
-             {5, BaseType::uint16},   // software_version
-             {10, BaseType::uint16},  // battery_voltage
-             {0, BaseType::uint8},    // device_index
-             {1, BaseType::uint8},    // device_type
-             {6, BaseType::uint8},    // hardware_version
+             {3, BaseType::uint32z},   // serial_number
+             {7, BaseType::uint32},    // cum_operating_time
+             {8, BaseType::uint32},    // undocumented
+             {2, BaseType::uint16},    // manufacturer
+             {4, BaseType::uint16},    // product
+             {5, BaseType::uint16},    // software_version
+             {10, BaseType::uint16},   // battery_voltage
+             {0, BaseType::uint8},     // device_index
+             {1, BaseType::uint8},     // device_type
+             {6, BaseType::uint8},     // hardware_version
              {11, BaseType::uint8}}};  // battery_status
 }
 
@@ -155,18 +155,25 @@ Result<Bytes> encode_weight_scale_file(const WeightScaleEntry& entry, const Weig
         .set(k_file_id_manufacturer, options.manufacturer)
         .set(k_file_id_product, options.product)
         .set(k_file_id_type, k_file_weight);
-    // A braced list runs its elements in order. After a failed step the rest still runs, on a file
-    // that is then thrown away, and the first Error is the answer.
-    for (auto step : {encoder.define(k_local_file_id, file_id_definition()),
-                      encoder.write(k_local_file_id, file_id),
-                      encoder.define(k_local_file_creator, file_creator_definition()),
-                      encoder.write(k_local_file_creator, Message{}),
-                      encoder.define(k_local_device_info, device_info_definition()),
-                      encoder.write(k_local_device_info, Message{}.set(k_field_timestamp, *timestamp)),
-                      encoder.define(k_local_weight_scale, weight_scale_definition()),
-                      encoder.write(k_local_weight_scale, weight_scale_values(entry, *timestamp))}) {
-        if (!step) {
-            return step.error();
+    const Message file_creator;  // both fields invalid, as upstream writes them
+    const Message device_info = Message{}.set(k_field_timestamp, *timestamp);
+    const Message weight_scale = weight_scale_values(entry, *timestamp);
+    const struct {
+        std::uint8_t local;
+        MessageDefinition definition;
+        const Message& values;
+    } messages[] = {
+        {k_local_file_id, file_id_definition(), file_id},
+        {k_local_file_creator, file_creator_definition(), file_creator},
+        {k_local_device_info, device_info_definition(), device_info},
+        {k_local_weight_scale, weight_scale_definition(), weight_scale},
+    };
+    for (const auto& message : messages) {
+        if (auto defined = encoder.define(message.local, message.definition); !defined) {
+            return defined.error();
+        }
+        if (auto written = encoder.write(message.local, message.values); !written) {
+            return written.error();
         }
     }
     return std::move(encoder).finish();

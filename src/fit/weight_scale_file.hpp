@@ -23,6 +23,7 @@
 
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
+
 #include "body/composition.hpp"
 #include "fit/encoder.hpp"
 #include "fit/profile.hpp"
@@ -34,9 +35,9 @@ namespace ble2garmin::fit {
 struct WeightScaleEntry {
     SystemTime timestamp;  // when it was measured (an instant; written as UTC)
     double weight_kg = 0;
-    std::optional<double> bmi;                  // kg/m²
-    std::optional<double> percent_fat;          // %
-    std::optional<double> percent_hydration;    // %
+    std::optional<double> bmi;                // kg/m²
+    std::optional<double> percent_fat;        // %
+    std::optional<double> percent_hydration;  // %
     std::optional<double> bone_mass_kg;
     std::optional<double> muscle_mass_kg;       // skeletal muscle mass
     std::optional<double> basal_met_kcal;       // kcal/day
@@ -56,7 +57,7 @@ struct WeightScaleFileOptions {
     std::optional<SystemTime> time_created;
     std::optional<std::uint32_t> serial_number;  // file_id.serial_number (uint32z, not 0); absent: invalid
     std::optional<std::uint16_t> manufacturer = k_manufacturer_development;  // absent: invalid
-    std::optional<std::uint16_t> product;                                     // absent: invalid
+    std::optional<std::uint16_t> product;                                    // absent: invalid
     // {HeaderSize::legacy, k_protocol_version_1_0, 108} is python-garminconnect's header.
     FileHeaderOptions header;
 };
@@ -64,6 +65,7 @@ struct WeightScaleFileOptions {
 // The complete FIT file for one weigh-in. An Error when the weight is not in (0, 655.33] kg, a value
 // does not fit its field (negative, or over 655.34 kg / % / 6553.4 BMI / 16383.5 kcal / 254 years or
 // rating), or a time is outside FIT's date_time range (1998..2126).
-Result<Bytes> encode_weight_scale_file(const WeightScaleEntry& entry, const WeightScaleFileOptions& options = {});
+Result<Bytes> encode_weight_scale_file(const WeightScaleEntry& entry,
+                                       const WeightScaleFileOptions& options = {});
 
 }  // namespace ble2garmin::fit

@@ -38,7 +38,13 @@ Result<std::unique_ptr<Pipeline>> Pipeline::open(const Config& config, SystemTim
         return make_error("cannot create state directory " + config.general.state_directory.string() + ": " +
                           error.message());
     }
-    auto miscale = store::MiscaleBackup::open(config.miscale_csv_path(), store::HeaderSuffixes{});
+    // A new backup gets export2garmin's S400 columns when an S400 is configured (an existing file's
+    // header decides for itself).
+    store::HeaderSuffixes columns;
+    for (const auto& device : config.devices) {
+        columns.s400 = columns.s400 || device.module == "s400";
+    }
+    auto miscale = store::MiscaleBackup::open(config.miscale_csv_path(), columns);
     if (!miscale) {
         return miscale.error();
     }
@@ -73,7 +79,11 @@ Measurement Pipeline::complete(const Reading& reading) const
     if (scale == nullptr) {
         return measurement;
     }
-    measurement.user = resolve_user(m_config.users, scale->weight_kg);
+    measurement.user = resolve_user(m_config.users, scale->weight_kg, scale->profile_id);
+    if (scale->profile_id && !has_profile_id(m_config.users, *scale->profile_id)) {
+        logger()->info("no user has this S400 profile id, the weight range decides profile_id={} user={} device={}",
+                       *scale->profile_id, measurement.user ? measurement.user->name : "-", reading.device_address);
+    }
     if (!measurement.user) {
         return measurement;
     }

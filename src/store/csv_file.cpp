@@ -183,8 +183,10 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
     if (auto synced = m_sync->sync_file(fd.get(), m_path); !synced) {
         return undo(synced.error());
     }
+    // After a successful fsync the rows are on disk, so a failing close no longer makes this an Error.
     if (fd.close() != 0) {
-        return system_error("cannot close", m_path, errno);
+        logging::get("store")->warn("close after append failed path={} error={}", m_path.string(),
+                                    std::generic_category().message(errno));
     }
     if (outcome.created) {
         if (auto synced = m_sync->sync_directory(directory_of(m_path)); !synced) {
@@ -218,15 +220,15 @@ Result<void> CsvFile::replace(std::string_view text)
     if (has_original) {
         mode = original.st_mode & 07777;
     }
-    if (::fchmod(fd.get(), mode) != 0) {
-        return fail(system_error("cannot set the mode of", temp, errno));
-    }
-    // Only root may give a file away; for anyone else the owner is already the same or this fails
-    // harmlessly.
+    // Owner first, as chown may clear set-id bits. Only root may give a file away; for anyone else
+    // the owner is already the same or this fails harmlessly.
     if (has_original && (original.st_uid != ::geteuid() || original.st_gid != ::getegid())) {
         if (::fchown(fd.get(), original.st_uid, original.st_gid) != 0) {
             logging::get("store")->debug("cannot keep the owner path={}", target.string());
         }
+    }
+    if (::fchmod(fd.get(), mode) != 0) {
+        return fail(system_error("cannot set the mode of", temp, errno));
     }
     if (!write_all(fd.get(), text)) {
         return fail(system_error("cannot write", temp, errno));

@@ -192,7 +192,8 @@ def to_native(value: Any) -> Any:
     return value
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02, what: str = "condition") -> Any:
+def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02,
+               what: str = "condition") -> Any:
     """Polls predicate until it returns something truthy and returns that; FakeBluezError on timeout."""
     deadline = time.monotonic() + timeout
     while True:
@@ -642,7 +643,8 @@ class FakeBluez:
 
     def emit_signal(self, path: str, interface: str, name: str, signature: str, args: Sequence[Any]) -> None:
         """org.freedesktop.DBus.Mock.EmitSignal on the mock object at `path`."""
-        self._call(path, MOCK_IFACE, "EmitSignal", "sssav", [interface, name, signature, dbus.Array(args, signature="v")])
+        self._call(path, MOCK_IFACE, "EmitSignal", "sssav",
+                   [interface, name, signature, dbus.Array(args, signature="v")])
 
     def get_method_calls(self, path: str, method: str | None = None) -> list:
         """Calls the mock object at `path` ('hci0' = its adapter) received since start or

@@ -8,13 +8,19 @@ The unit's ExecStart= names the installed path (/usr/bin/ble2garmin), which does
 build machine and which a test must not create, so `verify` runs on a temporary copy whose
 ExecStart= points at the binary under test (argv[1]); everything else is the shipped file.
 """
+import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # fake_bluez
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "systemd" / "ble2garmin.service"
@@ -66,6 +72,11 @@ def syscall_group(name, cache={}):
     return cache[name]
 
 
+def traced_calls(trace):
+    """Names of the system calls in an `strace -f -o` log."""
+    return set(re.findall(r"^\d+\s+([a-z0-9_]+)\(", trace.read_text(), re.MULTILINE))
+
+
 class UnitFileTest(unittest.TestCase):
     def setUp(self):
         self.text = UNIT.read_text()
@@ -90,7 +101,8 @@ class UnitFileTest(unittest.TestCase):
     def test_verify_would_report_a_broken_unit(self):
         # Guards the harness: a copy with a missing binary must not pass as clean.
         with tempfile.TemporaryDirectory() as directory:
-            result = run(["systemd-analyze", "verify", str(self.copy_with_binary(directory, "/nonexistent/ble2garmin"))])
+            broken = self.copy_with_binary(directory, "/nonexistent/ble2garmin")
+            result = run(["systemd-analyze", "verify", str(broken)])
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("/nonexistent/ble2garmin", result.stdout + result.stderr)
 
@@ -140,22 +152,71 @@ class UnitFileTest(unittest.TestCase):
     @unittest.skipUnless(HAVE_ANALYZE, NO_ANALYZE)
     @unittest.skipUnless(shutil.which("strace"), "strace is not installed")
     def test_daemon_system_calls_pass_the_filter(self):
+        """strace the daemon doing its real work and compare with the unit's filter: `demo` (pipeline,
+        CSV store: fsync, rename, directory sync) and `run` against the simulated BlueZ (sd-bus,
+        signalfd, sd_notify with the watchdog, a weighing recorded, a bluetoothd restart, SIGHUP,
+        SIGTERM)."""
         binary = Path(BINARY).resolve() if BINARY else None
         if binary is None or not binary.is_file():
             self.skipTest("pass the built ble2garmin binary as the first argument")
         allowed = syscall_group("@system-service") - syscall_group("@privileged") - syscall_group("@resources")
-        self.assertIn("fsync", allowed)
         with tempfile.TemporaryDirectory() as directory:
-            trace = Path(directory, "trace")
-            # `demo` runs the real pipeline and CSV store (fsync, rename, directory sync).
+            trace = Path(directory, "demo.trace")
             result = run(["strace", "-f", "-qq", "-o", str(trace), str(binary), "demo", "--output", directory])
-            if "PTRACE_TRACEME" in result.stderr or "ptrace" in result.stderr.lower():
+            if "ptrace" in result.stderr.lower():
                 self.skipTest("ptrace is not permitted here: " + result.stderr.strip())
             self.assertEqual(result.returncode, 0, result.stderr)
-            used = set(re.findall(r"^\d+\s+([a-z0-9_]+)\(", trace.read_text(), re.MULTILINE))
-        self.assertIn("fsync", used)
+            used = traced_calls(trace)
+            self.assertIn("fsync", used)
+            if run([str(binary), "run", "--help"]).returncode == 0:
+                used |= self.trace_daemon(binary, Path(directory))
         self.assertEqual(sorted(used - allowed), [])
 
+    def trace_daemon(self, binary, directory):
+        try:
+            from fake_bluez import FakeBluez, wait_until
+        except ImportError as error:  # python3-dbus missing: the demo trace still counts
+            print(f"skipping the traced daemon run: {error}", file=sys.stderr)
+            return set()
+        example = (ROOT / "config" / "ble2garmin.toml.example").read_text()
+        config, replaced = re.subn(r'(?m)^state_directory = ".*"$', f'state_directory = "{directory}/state"', example)
+        self.assertEqual(replaced, 1)
+        mac = re.search(r'(?ms)^\[devices\.mi_scale\].*?^mac = "([^"]+)"', config).group(1)
+        (directory / "state").mkdir()
+        (directory / "ble2garmin.toml").write_text(config)
+        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        notify.bind(str(directory / "notify"))
+        notify.settimeout(10)
+        trace = directory / "run.trace"
+        with FakeBluez() as bluez, notify:
+            bluez.add_adapter("hci0")
+            env = bluez.env()
+            env.update(NOTIFY_SOCKET=str(directory / "notify"), WATCHDOG_USEC="2000000")
+            tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", str(trace), str(binary), "run", "--config",
+                                       str(directory / "ble2garmin.toml")], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                while "READY=1" not in notify.recv(4096).decode():
+                    pass
+                daemon = int(Path(f"/proc/{tracer.pid}/task/{tracer.pid}/children").read_text().split()[0])
+                bluez.play_weighing("hci0", mac, ["0226b20705040f0201ac018642"] * 3, interval=0.2)
+                backup = directory / "state" / "miscale_backup.csv"
+                wait_until(lambda: backup.exists() and len(backup.read_text().splitlines()) > 1, 10, what="CSV row")
+                bluez.restart_bluetoothd()
+                bluez.add_adapter("hci0")
+                wait_until(lambda: bluez.get_method_calls("hci0", "StartDiscovery"), 10, what="discovery restart")
+                os.kill(daemon, signal.SIGHUP)
+                time.sleep(0.5)
+                os.kill(daemon, signal.SIGTERM)
+                self.assertEqual(tracer.wait(timeout=30), 0, tracer.stderr.read())
+            finally:
+                if tracer.poll() is None:
+                    tracer.kill()
+                    tracer.wait()
+                tracer.stderr.close()
+        used = traced_calls(trace)
+        self.assertTrue({"sendmsg", "recvmsg", "fsync"} <= used, sorted(used))
+        return used
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])

@@ -250,6 +250,27 @@ TEST(ConfigLoader, UserRequiredFieldsAndUniqueNames)
               "file.toml:1:1: 'users' must be an array of tables, one [[users]] per person (found a table)");
 }
 
+TEST(ConfigLoader, S400ProfileIds)
+{
+    const Config config = load(std::string(k_valid_user) + "s400_profile_id = 3\n");
+    EXPECT_EQ(config.users.at(0).s400_profile_id, 3);
+    EXPECT_FALSE(load(k_valid_user).users.at(0).s400_profile_id);
+    // "s400_profile_id = " is 18 characters: the value is in column 19.
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = 256\n"),
+              "file.toml:8:19: 'users.s400_profile_id' must be from 0 to 255 (found 256)");
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = -1\n"),
+              "file.toml:8:19: 'users.s400_profile_id' must be from 0 to 255 (found -1)");
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = \"1\"\n"),
+              "file.toml:8:19: 'users.s400_profile_id' must be an integer (found a string)");
+    // Two users with one profile id could not be told apart.
+    std::string second(k_valid_user);
+    second.replace(second.find("\"anna\""), 6, "\"ben\"");
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 1\n"),
+              "file.toml:16:19: 'users.s400_profile_id' 1 is already used by the user at file.toml:8:19");
+    const Config two = load(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 2\n");
+    EXPECT_EQ(two.users.at(1).s400_profile_id, 2);
+}
+
 TEST(ConfigLoader, DuplicateMacAcrossSpellings)
 {
     const std::string message = error_of(

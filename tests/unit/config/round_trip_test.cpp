@@ -7,7 +7,7 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_modules[] = {"mi_scale", "omron"};
+constexpr std::string_view k_modules[] = {"mi_scale", "omron", "s400"};
 
 void expect_same(const Config& a, const Config& b)
 {
@@ -31,6 +31,7 @@ void expect_same(const Config& a, const Config& b)
         EXPECT_EQ(a.users[i].garmin_email, b.users[i].garmin_email);
         EXPECT_EQ(a.users[i].min_weight_kg, b.users[i].min_weight_kg);
         EXPECT_EQ(a.users[i].max_weight_kg, b.users[i].max_weight_kg);
+        EXPECT_EQ(a.users[i].s400_profile_id, b.users[i].s400_profile_id);
     }
     ASSERT_EQ(a.devices.size(), b.devices.size());
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
@@ -75,6 +76,7 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
         "garmin_email = \"zoe@example.com\"\n"
         "min_weight_kg = 0.1\n"
         "max_weight_kg = 64.99999999999999\n"
+        "s400_profile_id = 0\n"
         "[[users]]\n"
         "name = \"jan\"\n"
         "sex = \"male\"\n"
@@ -82,6 +84,7 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
         "birth_date = 1950-01-31\n"
         "min_weight_kg = 80\n"
         "max_weight_kg = 80\n"
+        "s400_profile_id = 255\n"
         "[[devices.mi_scale]]\n"
         "mac = \"c8:47:8c:00:00:01\"\n"
         "weight_only_after_seconds = 7\n"
@@ -99,6 +102,43 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
     // Rendering is a fixed point.
     EXPECT_EQ(to_toml(again), text);
     EXPECT_EQ(again.devices.at(0).mac, "C8:47:8C:00:00:01");
+    EXPECT_EQ(again.users.at(0).s400_profile_id, 0);
+    EXPECT_EQ(again.users.at(1).s400_profile_id, 255);
+}
+
+TEST(ConfigRoundTrip, UsersWithoutAProfileIdHaveNone)
+{
+    const Config config = parse(
+        "[[users]]\nname = \"a\"\nsex = \"male\"\nheight_cm = 180\nbirth_date = 1980-01-01\n"
+        "min_weight_kg = 60\nmax_weight_kg = 90\n",
+        "original.toml", k_modules);
+    EXPECT_FALSE(config.users.at(0).s400_profile_id);
+    EXPECT_EQ(to_toml(config).find("s400_profile_id"), std::string::npos);
+}
+
+TEST(ConfigRoundTrip, TheBindkeyIsNeverRendered)
+{
+    const std::string key = "0728974d657a4b60964c1b1677f35f7c";
+    const Config original = parse(
+        "[[devices.s400]]\n"
+        "mac = \"8c:d0:b2:f6:be:ef\"\n"
+        "bindkey = \"" + key + "\"\n"
+        "session_grace_seconds = 20\n"
+        "[[devices.s400]]\n"
+        "mac = \"8c:d0:b2:f6:be:f0\"\n"
+        "bindkey_file = \"s400_bindkey\"\n",
+        "original.toml", k_modules);
+    const std::string text = to_toml(original);
+    EXPECT_EQ(text.find(key), std::string::npos) << text;
+    EXPECT_NE(text.find("# bindkey is set but not shown: check-config never prints a secret"), std::string::npos)
+        << text;
+    const Config again = parse(text, "rendered.toml", k_modules);
+    ASSERT_EQ(again.devices.size(), 2U);
+    EXPECT_EQ(again.devices[0].mac, "8C:D0:B2:F6:BE:EF");
+    EXPECT_EQ(again.devices[0].options.get("bindkey"), nullptr);
+    EXPECT_EQ(again.devices[0].options["session_grace_seconds"].value<int>(), 20);
+    // A file name is no secret: it is shown, and the rendered text still reads it.
+    EXPECT_EQ(again.devices[1].options["bindkey_file"].value<std::string>(), "s400_bindkey");
 }
 
 }  // namespace

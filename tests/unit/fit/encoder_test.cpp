@@ -24,7 +24,10 @@ std::string records_hex(const Bytes& file)
 }
 
 // The records written by `encoder` so far.
-std::string records_hex(Encoder&& encoder) { return records_hex(std::move(encoder).finish()); }
+std::string records_hex(Encoder&& encoder)
+{
+    return records_hex(std::move(encoder).finish());
+}
 
 TEST(FitEncoder, EmptyFileWithA14ByteHeader)
 {
@@ -78,8 +81,12 @@ TEST(FitEncoder, DataMessageInDefinitionOrderLittleEndian)
                                  {3, BaseType::uint8}}})
                     .ok());
     // Values set out of order; the message follows the definition.
-    ASSERT_TRUE(encoder.write(2, Message{}.set(3, 150).set(7, 0x1234).set(0, -2).set(k_field_timestamp, 0x40F83FAEu)).ok());
-    EXPECT_EQ(records_hex(std::move(encoder)), "420000140004fd0486000485070284030102" "02ae3ff840feffffff341296");
+    ASSERT_TRUE(
+        encoder.write(2, Message{}.set(3, 150).set(7, 0x1234).set(0, -2).set(k_field_timestamp, 0x40F83FAEu))
+            .ok());
+    EXPECT_EQ(records_hex(std::move(encoder)),
+              "420000140004fd0486000485070284030102"
+              "02ae3ff840feffffff341296");
 }
 
 TEST(FitEncoder, AbsentFieldsAreTheInvalidValueOfTheirBaseType)
@@ -87,10 +94,10 @@ TEST(FitEncoder, AbsentFieldsAreTheInvalidValueOfTheirBaseType)
     // fit.md §1.8, one field of every base type (64-bit ones need protocol 2.0).
     Encoder encoder({HeaderSize::standard, k_protocol_version_2_0, k_profile_version});
     MessageDefinition definition{0xFF00, {}};
-    const BaseType types[] = {BaseType::enumeration, BaseType::sint8,   BaseType::uint8,   BaseType::sint16,
-                              BaseType::uint16,      BaseType::sint32,  BaseType::uint32,  BaseType::float32,
-                              BaseType::float64,     BaseType::uint8z,  BaseType::uint16z, BaseType::uint32z,
-                              BaseType::byte,        BaseType::sint64,  BaseType::uint64,  BaseType::uint64z};
+    const BaseType types[] = {BaseType::enumeration, BaseType::sint8,  BaseType::uint8,   BaseType::sint16,
+                              BaseType::uint16,      BaseType::sint32, BaseType::uint32,  BaseType::float32,
+                              BaseType::float64,     BaseType::uint8z, BaseType::uint16z, BaseType::uint32z,
+                              BaseType::byte,        BaseType::sint64, BaseType::uint64,  BaseType::uint64z};
     std::uint8_t number = 0;
     for (const BaseType type : types) {
         definition.fields.push_back({number++, type});
@@ -101,34 +108,44 @@ TEST(FitEncoder, AbsentFieldsAreTheInvalidValueOfTheirBaseType)
     ASSERT_TRUE(encoder.write(0, Message{}).ok());
     const std::string records = records_hex(std::move(encoder));
     EXPECT_EQ(records.substr(2 * definition_bytes),
-              "00"                  // data header, local 0
-              "ff"                  // enum
-              "7f"                  // sint8
-              "ff"                  // uint8
-              "ff7f"                // sint16
-              "ffff"                // uint16
-              "ffffff7f"            // sint32
-              "ffffffff"            // uint32
-              "ffffffff"            // float32
-              "ffffffffffffffff"    // float64
-              "00"                  // uint8z
-              "0000"                // uint16z
-              "00000000"            // uint32z
-              "ff"                  // byte
-              "ffffffffffffff7f"    // sint64
-              "ffffffffffffffff"    // uint64
-              "0000000000000000"    // uint64z
-              "00000000");          // string[4]
+              "00"                // data header, local 0
+              "ff"                // enum
+              "7f"                // sint8
+              "ff"                // uint8
+              "ff7f"              // sint16
+              "ffff"              // uint16
+              "ffffff7f"          // sint32
+              "ffffffff"          // uint32
+              "ffffffff"          // float32
+              "ffffffffffffffff"  // float64
+              "00"                // uint8z
+              "0000"              // uint16z
+              "00000000"          // uint32z
+              "ff"                // byte
+              "ffffffffffffff7f"  // sint64
+              "ffffffffffffffff"  // uint64
+              "0000000000000000"  // uint64z
+              "00000000");        // string[4]
 }
 
 TEST(FitEncoder, ScaledValuesAreRoundedToNearest)
 {
     Encoder encoder;
-    ASSERT_TRUE(encoder.define(0, {k_mesg_weight_scale, {{0, BaseType::uint16}, {1, BaseType::sint16}, {2, BaseType::uint16}}}).ok());
+    ASSERT_TRUE(encoder
+                    .define(0, {k_mesg_weight_scale,
+                                {{0, BaseType::uint16}, {1, BaseType::sint16}, {2, BaseType::uint16}}})
+                    .ok());
     // 70.1 × 100 = 7009.999… in binary: truncation would store 7009 (0x1B61); rounding stores 7010.
     // -1.5 rounds away from zero to -2; altitude-style offset: (100 + 500) × 5 = 3000.
-    ASSERT_TRUE(encoder.write(0, Message{}.set_scaled(0, 70.1, 100).set_scaled(1, -1.5, 1).set_scaled(2, 100.0, 5, 500)).ok());
-    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 15), "00" "621b" "feff" "b80b");
+    ASSERT_TRUE(
+        encoder
+            .write(0, Message{}.set_scaled(0, 70.1, 100).set_scaled(1, -1.5, 1).set_scaled(2, 100.0, 5, 500))
+            .ok());
+    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 15),
+              "00"      // data header
+              "621b"    // 7010
+              "feff"    // -2
+              "b80b");  // 3000
 }
 
 TEST(FitEncoder, FloatsStringsAndArrays)
@@ -151,7 +168,12 @@ TEST(FitEncoder, FloatsStringsAndArrays)
                                   .set(4, IntegerArray{0xFF, 0x01}))
                     .ok());
     EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 21),
-              "01" "0000c03f" "00000000000002c0" "526f77000000" "01000200ffff" "ff01");
+              "01"                // data header
+              "0000c03f"          // 1.5f
+              "00000000000002c0"  // -2.25
+              "526f77000000"      // "Row", NUL-padded to 6
+              "01000200ffff"      // 1, 2, invalid
+              "ff01");            // 0xFF, 0x01
 }
 
 TEST(FitEncoder, RedefiningALocalNumberReplacesItsDefinition)
@@ -161,14 +183,18 @@ TEST(FitEncoder, RedefiningALocalNumberReplacesItsDefinition)
     ASSERT_TRUE(encoder.define(0, {k_mesg_file_creator, {{0, BaseType::uint16}}}).ok());
     EXPECT_FALSE(encoder.write(0, Message{}.set(1, 1)).ok());  // field 1 belongs to neither
     ASSERT_TRUE(encoder.write(0, Message{}.set(0, 300)).ok());
-    EXPECT_EQ(records_hex(std::move(encoder)), "400000000001000100" "400000310001000284" "002c01");
+    EXPECT_EQ(records_hex(std::move(encoder)),
+              "400000000001000100"
+              "400000310001000284"
+              "002c01");
 }
 
 TEST(FitEncoder, RejectsBadDefinitionsAndWritesNothing)
 {
     Encoder encoder;
     EXPECT_FALSE(encoder.define(16, {k_mesg_file_id, {{0, BaseType::enumeration}}}).ok());
-    EXPECT_FALSE(encoder.define(0, {k_mesg_file_id, {{0, BaseType::enumeration}, {0, BaseType::uint8}}}).ok());
+    EXPECT_FALSE(
+        encoder.define(0, {k_mesg_file_id, {{0, BaseType::enumeration}, {0, BaseType::uint8}}}).ok());
     EXPECT_FALSE(encoder.define(0, {k_mesg_file_id, {{0, BaseType::uint8, 0}}}).ok());
     EXPECT_FALSE(encoder.define(0, {k_mesg_file_id, {{0, BaseType::uint32, 64}}}).ok());  // 256 bytes
     const auto needs_v2 = encoder.define(0, {k_mesg_file_id, {{0, BaseType::uint64}}});
@@ -199,38 +225,56 @@ TEST(FitEncoder, RejectsValuesThatDoNotSuitTheirFieldAndWritesNothing)
     EXPECT_FALSE(encoder.write(0, Message{}.set(0, 0x10000)).ok());              // too large
     EXPECT_FALSE(encoder.write(0, Message{}.set(0, -1)).ok());                   // negative
     EXPECT_FALSE(encoder.write(0, Message{}.set_scaled(0, -0.01, 100)).ok());    // negative after scaling
-    EXPECT_FALSE(encoder.write(0, Message{}.set_scaled(0, 655.355, 100)).ok()); // rounds to 65536
+    EXPECT_FALSE(encoder.write(0, Message{}.set_scaled(0, 655.355, 100)).ok());  // rounds to 65536
     EXPECT_FALSE(encoder.write(0, Message{}.set_scaled(0, std::nan(""), 100)).ok());
-    EXPECT_FALSE(encoder.write(0, Message{}.set(0, 1.0)).ok());                  // double, unscaled
-    EXPECT_FALSE(encoder.write(0, Message{}.set(1, 0)).ok());                    // uint8z: 0 is invalid
-    EXPECT_FALSE(encoder.write(0, Message{}.set(2, 127)).ok());                  // sint8: 0x7F is invalid
+    EXPECT_FALSE(encoder.write(0, Message{}.set(0, 1.0)).ok());  // double, unscaled
+    EXPECT_FALSE(encoder.write(0, Message{}.set(1, 0)).ok());    // uint8z: 0 is invalid
+    EXPECT_FALSE(encoder.write(0, Message{}.set(2, 127)).ok());  // sint8: 0x7F is invalid
     EXPECT_FALSE(encoder.write(0, Message{}.set(2, -129)).ok());
     EXPECT_FALSE(encoder.write(0, Message{}.set(3, std::string("four"))).ok());  // no room for the NUL
     EXPECT_FALSE(encoder.write(0, Message{}.set(3, std::string("a\0b", 3))).ok());
-    EXPECT_FALSE(encoder.write(0, Message{}.set(3, 1)).ok());                    // integer in a string
-    EXPECT_FALSE(encoder.write(0, Message{}.set(4, 1e39)).ok());                 // beyond float32
+    EXPECT_FALSE(encoder.write(0, Message{}.set(3, 1)).ok());     // integer in a string
+    EXPECT_FALSE(encoder.write(0, Message{}.set(4, 1e39)).ok());  // beyond float32
     EXPECT_FALSE(encoder.write(0, Message{}.set(4, std::string("x"))).ok());
-    EXPECT_FALSE(encoder.write(0, Message{}.set(5, IntegerArray{1, 2, 3})).ok()); // too many elements
-    EXPECT_FALSE(encoder.write(0, Message{}.set(5, 1)).ok());                    // scalar for an array
-    EXPECT_FALSE(encoder.write(0, Message{}.set(6, 0xFF)).ok());                 // byte: all 0xFF
+    EXPECT_FALSE(encoder.write(0, Message{}.set(5, IntegerArray{1, 2, 3})).ok());  // too many elements
+    EXPECT_FALSE(encoder.write(0, Message{}.set(5, 1)).ok());                      // scalar for an array
+    EXPECT_FALSE(encoder.write(0, Message{}.set(6, 0xFF)).ok());                   // byte: all 0xFF
 
     const auto error = encoder.write(0, Message{}.set(0, 70000));
     ASSERT_FALSE(error.ok());
     EXPECT_EQ(error.error().message, "message 30: field 0 (uint16): value 70000 is outside 0..65534");
 
     // Boundaries that are valid.
-    EXPECT_TRUE(encoder.write(0, Message{}.set(0, 0xFFFE).set(1, 0xFF).set(2, -128).set(3, std::string("abc"))).ok());
-    EXPECT_EQ(records_hex(std::move(encoder)), definition + "00feffff80616263" "00" "ffffffff" "ffffffff" "ff");
+    EXPECT_TRUE(
+        encoder.write(0, Message{}.set(0, 0xFFFE).set(1, 0xFF).set(2, -128).set(3, std::string("abc"))).ok());
+    EXPECT_EQ(records_hex(std::move(encoder)), definition +
+                                                   "00feffff80616263"
+                                                   "00"
+                                                   "ffffffff"
+                                                   "ffffffff"
+                                                   "ff");
 }
 
 TEST(FitEncoder, OptionalValuesLeaveTheFieldInvalidWhenAbsent)
 {
     Encoder encoder;
-    ASSERT_TRUE(encoder.define(0, {k_mesg_weight_scale, {{0, BaseType::uint16}, {1, BaseType::uint16}, {8, BaseType::uint8}}}).ok());
+    ASSERT_TRUE(encoder
+                    .define(0, {k_mesg_weight_scale,
+                                {{0, BaseType::uint16}, {1, BaseType::uint16}, {8, BaseType::uint8}}})
+                    .ok());
     const std::optional<double> absent;
     const std::optional<int> physique = 7;
-    ASSERT_TRUE(encoder.write(0, Message{}.set_scaled(0, absent, 100).set_scaled(1, std::optional<double>(10.76), 100).set(8, physique)).ok());
-    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 15), "00" "ffff" "3404" "07");
+    ASSERT_TRUE(encoder
+                    .write(0, Message{}
+                                  .set_scaled(0, absent, 100)
+                                  .set_scaled(1, std::optional<double>(10.76), 100)
+                                  .set(8, physique))
+                    .ok());
+    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 15),
+              "00"
+              "ffff"
+              "3404"
+              "07");
 }
 
 }  // namespace

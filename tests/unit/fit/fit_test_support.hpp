@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "util/hex.hpp"
 
 namespace ble2garmin::fit::test {

@@ -181,7 +181,17 @@ TEST(FitWeightScaleFile, RoundsToNearest)
     const std::string hex = encode_hex(entry, upstream_options());
     // weight_scale data: timestamp, weight, fat, hydration–muscle invalid, basal_met, active_met
     // invalid, physique invalid, metabolic age, visceral, bmi.
-    EXPECT_EQ(hex.substr(hex.size() - 4 - 2 * 26), "03f8920740" "621b" "1d00" "ffffffffffffffff" "0513" "ffff" "ff" "14" "04" "bb00");
+    EXPECT_EQ(hex.substr(hex.size() - 4 - 2 * 26, 2 * 26),
+              "03f8920740"        // header, timestamp
+              "621b"              // weight 7010
+              "1d00"              // percent_fat 29
+              "ffffffffffffffff"  // hydration, visceral_fat_mass, bone, muscle: invalid
+              "0513"              // basal_met 4869
+              "ffff"              // active_met: invalid
+              "ff"                // physique_rating: invalid
+              "14"                // metabolic_age 20
+              "04"                // visceral_fat_rating 4
+              "bb00");            // bmi 187
 }
 
 TEST(FitWeightScaleFile, WeightOnlyCompositionLeavesImpedanceFieldsInvalid)
@@ -194,8 +204,20 @@ TEST(FitWeightScaleFile, WeightOnlyCompositionLeavesImpedanceFieldsInvalid)
     const std::string hex = encode_hex(entry, upstream_options());
     // Weight, basal_met, visceral rating and BMI are weight-based, so present; fat, hydration,
     // visceral mass, bone, muscle, active_met, physique and metabolic age are invalid.
-    EXPECT_EQ(hex.substr(hex.size() - 4 - 2 * 26),
-              "03ae3ff840" "9015" "ffff" "ffff" "ffff" "ffff" "ffff" "0513" "ffff" "ff" "ff" "04" "bb00");
+    EXPECT_EQ(hex.substr(hex.size() - 4 - 2 * 26, 2 * 26),
+              "03ae3ff840"  // header, timestamp
+              "9015"        // weight 5520
+              "ffff"        // percent_fat
+              "ffff"        // percent_hydration
+              "ffff"        // visceral_fat_mass
+              "ffff"        // bone_mass
+              "ffff"        // muscle_mass
+              "0513"        // basal_met 4869
+              "ffff"        // active_met
+              "ff"          // physique_rating
+              "ff"          // metabolic_age
+              "04"          // visceral_fat_rating 4
+              "bb00");      // bmi 187
 }
 
 TEST(FitWeightScaleFile, MakeEntryCopiesTheUploadedFieldsAtFullPrecision)

@@ -1,4 +1,4 @@
-// The pipeline with its real parts: Mi scale module, dispatcher, duplicate memory, CSV backup.
+// The pipeline with its real parts: Mi scale / S400 module, dispatcher, duplicate memory, CSV backup.
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include "ble2garmin/device_module.hpp"
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/pipeline.hpp"
+#include "store/miscale_header.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
 
@@ -181,6 +182,145 @@ TEST_F(PipelineTest, AFailedWriteIsNotRememberedAndIsRecordedOnTheNextAdvertisem
     ASSERT_TRUE(retried);
     EXPECT_EQ(retried->outcome, Outcome::recorded);
     EXPECT_EQ(data_rows().size(), 1u);
+}
+
+// --- Xiaomi S400: two encrypted packets per weighing, users by profile id ------------------------
+
+constexpr const char* k_s400_mac = "8C:D0:B2:F6:BE:EF";
+constexpr const char* k_s400_key = "0728974d657a4b60964c1b1677f35f7c";
+// shared/spec/device-s400.md §7.1 V1 (69.9 kg, 92 bpm, 543.2 Ω at 50 kHz, profile 1) and V2
+// (497.6 Ω at 250 kHz) of one weighing.
+constexpr const char* k_s400_a = "4859d53b0abc078ff2348c844138e930220000009e538599";
+constexpr const char* k_s400_b = "4859d53b0bd6ef0b25db72785e7e2f46d6000000d8642df6";
+const SystemTime k_s400_t0 = SystemTime{} + 1'744'250'605s;
+
+class S400PipelineTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = std::filesystem::path(::testing::TempDir()) /
+                ("pipeline-s400-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(m_dir);
+        m_config.general.state_directory = m_dir;
+        // adam's weight range does not contain 69.9 kg, bea's does: only the profile id makes it adam's.
+        User adam;
+        adam.name = "adam";
+        adam.sex = Sex::male;
+        adam.height_cm = 172;
+        adam.birth_date = std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
+        adam.min_weight_kg = 50;
+        adam.max_weight_kg = 65;
+        adam.s400_profile_id = 1;
+        User bea = adam;
+        bea.name = "bea";
+        bea.sex = Sex::female;
+        bea.min_weight_kg = 60;
+        bea.max_weight_kg = 80;
+        bea.s400_profile_id.reset();
+        m_config.users = {bea, adam};
+        DeviceConfig device;
+        device.module = "s400";
+        device.mac = k_s400_mac;
+        device.options = toml::table{{"mac", k_s400_mac}, {"bindkey", k_s400_key}};
+        m_config.devices = {device};
+        ASSERT_TRUE(use_time_zone("UTC").ok());
+        reopen();
+    }
+
+    void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+    void reopen()
+    {
+        m_pipeline.reset();
+        auto dispatcher = Dispatcher::create(m_config.devices, device_modules());
+        ASSERT_TRUE(dispatcher.ok()) << dispatcher.error().message;
+        m_dispatcher = std::make_unique<Dispatcher>(std::move(*dispatcher));
+        auto pipeline = Pipeline::open(m_config, k_s400_t0);
+        ASSERT_TRUE(pipeline.ok()) << pipeline.error().message;
+        m_pipeline = std::move(*pipeline);
+    }
+
+    std::optional<RecordResult> play(const char* hex, SystemTime at)
+    {
+        Advertisement advertisement;
+        advertisement.address = k_s400_mac;
+        advertisement.received_at = at;
+        advertisement.source = "test";
+        advertisement.service_data[uuid_from_16bit(0xfe95)] = *parse_hex(hex);
+        auto reading = m_dispatcher->on_advertisement(advertisement);
+        if (!reading) {
+            return std::nullopt;
+        }
+        return m_pipeline->on_reading(*reading);
+    }
+
+    std::vector<std::string> lines() const
+    {
+        std::vector<std::string> rows;
+        std::istringstream in(read_text(m_config.miscale_csv_path()));
+        std::string line;
+        while (std::getline(in, line)) {
+            rows.push_back(line);
+        }
+        return rows;
+    }
+
+    std::filesystem::path m_dir;
+    Config m_config;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    std::unique_ptr<Pipeline> m_pipeline;
+};
+
+TEST_F(S400PipelineTest, TwoPacketsGiveOneRowWithBothImpedancesHeartRateAndTheProfilesUser)
+{
+    EXPECT_FALSE(play(k_s400_a, k_s400_t0));
+    auto result = play(k_s400_b, k_s400_t0 + 2s);
+    ASSERT_TRUE(result);
+    ASSERT_EQ(result->outcome, Outcome::recorded);
+    const Measurement& measurement = *result->measurement;
+    ASSERT_TRUE(measurement.user);
+    EXPECT_EQ(measurement.user->name, "adam");
+    EXPECT_EQ(measurement.measured_at, k_s400_t0);
+    ASSERT_TRUE(measurement.composition) << measurement.composition_error;
+    EXPECT_TRUE(measurement.composition->body_fat);  // the 50 kHz impedance feeds the formulas
+    // A new file gets export2garmin's S400 columns: Z250k under "Impedance Low", then the heart rate.
+    EXPECT_EQ(lines(), (std::vector<std::string>{store::make_miscale_header({.battery = false, .s400 = true}),
+                                                 "to_import;1744250605;69.9;543;498;92"}));
+
+    // The same frames again: repeats for the module…
+    EXPECT_FALSE(play(k_s400_a, k_s400_t0 + 5s));
+    EXPECT_FALSE(play(k_s400_b, k_s400_t0 + 7s));
+    // …and after a restart the same weighing for the persistent duplicate check.
+    reopen();
+    EXPECT_FALSE(play(k_s400_a, k_s400_t0 + 60s));
+    auto replayed = play(k_s400_b, k_s400_t0 + 62s);
+    ASSERT_TRUE(replayed);
+    EXPECT_EQ(replayed->outcome, Outcome::duplicate);
+    EXPECT_EQ(lines().size(), 2U);
+}
+
+TEST_F(S400PipelineTest, AProfileIdOfNobodyFallsBackToTheUsersWithoutOne)
+{
+    m_config.users[1].s400_profile_id = 2;  // adam is profile 2 now; bea has none
+    reopen();
+    EXPECT_FALSE(play(k_s400_a, k_s400_t0));
+    auto result = play(k_s400_b, k_s400_t0 + 2s);
+    ASSERT_TRUE(result && result->measurement);
+    ASSERT_TRUE(result->measurement->user);
+    EXPECT_EQ(result->measurement->user->name, "bea");
+}
+
+TEST_F(S400PipelineTest, AnExistingFileKeepsItsColumns)
+{
+    std::filesystem::create_directories(m_dir);
+    {
+        std::ofstream(m_config.miscale_csv_path()) << store::make_miscale_header({}) << "\n";
+    }
+    reopen();
+    EXPECT_FALSE(play(k_s400_a, k_s400_t0));
+    ASSERT_EQ(play(k_s400_b, k_s400_t0 + 2s)->outcome, Outcome::recorded);
+    EXPECT_EQ(lines().back(), "to_import;1744250605;69.9;543");
 }
 
 }  // namespace

@@ -5,12 +5,13 @@
 namespace ble2garmin::pipeline {
 namespace {
 
-User user(const char* name, double min, double max)
+User user(const char* name, double min, double max, std::optional<int> s400_profile_id = std::nullopt)
 {
     User out;
     out.name = name;
     out.min_weight_kg = min;
     out.max_weight_kg = max;
+    out.s400_profile_id = s400_profile_id;
     return out;
 }
 
@@ -37,6 +38,38 @@ TEST(UserResolver, TieGoesToTheFirstListed)
 {
     const std::vector<User> users{user("first", 60, 80), user("second", 60, 80)};
     EXPECT_EQ(resolve_user(users, 70.0)->name, "first");
+}
+
+// --- S400 profile ids (docs/configuration.md "Users and weight ranges", rule 0) ---------------
+
+TEST(UserResolver, AProfileIdDecidesWhateverTheWeight)
+{
+    const std::vector<User> users{user("alice", 50, 70, 1), user("bob", 60, 100, 2)};
+    EXPECT_EQ(resolve_user(users, 65.0, 2)->name, "bob");
+    EXPECT_EQ(resolve_user(users, 65.0, 1)->name, "alice");
+    EXPECT_EQ(resolve_user(users, 120.0, 1)->name, "alice");  // outside every range
+}
+
+TEST(UserResolver, AProfileIdOfNobodyUsesTheRangesOfUsersWithoutOne)
+{
+    const std::vector<User> users{user("alice", 50, 70, 1), user("carl", 60, 90), user("dora", 40, 55)};
+    EXPECT_TRUE(has_profile_id(users, 1));
+    EXPECT_FALSE(has_profile_id(users, 3));
+    EXPECT_EQ(resolve_user(users, 65.0, 3)->name, "carl");  // alice's range is nearer, but she has profile 1
+    EXPECT_EQ(resolve_user(users, 52.0, 3)->name, "dora");
+    EXPECT_FALSE(resolve_user(users, 95.0, 3));
+    // Only alice in range, and she is profile 1: the reading stays unassigned.
+    const std::vector<User> only_alice{user("alice", 50, 70, 1)};
+    EXPECT_FALSE(resolve_user(only_alice, 65.0, 0));
+}
+
+TEST(UserResolver, WithoutAProfileIdEveryUsersRangeCounts)
+{
+    // A Mi Scale 2 reading has no profile id: alice's S400 profile does not hide her range.
+    const std::vector<User> users{user("alice", 50, 70, 1), user("carl", 60, 90)};
+    EXPECT_EQ(resolve_user(users, 62.0)->name, "alice");
+    EXPECT_EQ(resolve_user(users, 62.0, std::nullopt)->name, "alice");
+    EXPECT_EQ(resolve_user(users, 85.0)->name, "carl");
 }
 
 }  // namespace

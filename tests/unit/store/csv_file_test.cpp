@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store_test_support.hpp"
 
@@ -148,6 +149,22 @@ TEST(CsvFile, FailedReplaceLeavesTheOriginalAndNoTempFile)
     sync.fail_directories = true;
     EXPECT_TRUE(file.replace("new\n").ok());
     EXPECT_EQ(read_text(file.path()), "new\n");
+}
+
+TEST(CsvFile, ReplaceKeepsTheOwnerWhenRunningAsRoot)
+{
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "only root can give a file away";
+    }
+    TempDir dir;
+    write_text(dir / "backup.csv", "old\n");
+    ASSERT_EQ(::chown((dir / "backup.csv").c_str(), 1234, 2345), 0);
+    CsvFile file(dir / "backup.csv");
+    ASSERT_TRUE(file.replace("new\n").ok());
+    struct stat status {};
+    ASSERT_EQ(::stat(file.path().c_str(), &status), 0);
+    EXPECT_EQ(status.st_uid, 1234U);
+    EXPECT_EQ(status.st_gid, 2345U);
 }
 
 TEST(CsvFile, ReplaceThroughASymlinkReplacesTheTarget)
