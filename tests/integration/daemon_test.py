@@ -239,6 +239,24 @@ class DaemonTest(unittest.TestCase):
         time.sleep(0.5)
         self.assertEqual(self.rows(), [])
 
+    # --- scan ------------------------------------------------------------------------------------
+
+    def test_scan_lists_recognised_devices_with_their_last_value(self):
+        scan = subprocess.Popen([BINARY, "scan", "--seconds", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=self.bluez.env())
+        time.sleep(1.0)
+        when = int(time.time())
+        self.bluez.emit_device_added("hci0", SCALE, alias="MIBFS", service_data={0x181B: frame(0x26, when, 508)},
+                                     rssi=-58)
+        self.bluez.emit_device_added("hci0", OTHER, alias="phone", manufacturer_data={0x004C: "0215"})
+        out, err = scan.communicate(timeout=10)
+        self.assertEqual(scan.returncode, 0, err)
+        self.assertIn("1 recognised device", out)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when))
+        self.assertRegex(out, rf"{SCALE}  mi_scale2  rssi -58  MIBFS  .*\"weight_kg\":55\.2.*\"impedance_ohm\":508"
+                              rf".*\"timestamp\":\"{stamp}\"")
+        self.assertNotIn(OTHER, out)
+
     # --- bad input -------------------------------------------------------------------------------
 
     def test_malformed_property_types_are_logged_and_skipped(self):
