@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "modules/s400/decoder.hpp"
 #include "modules/s400/options.hpp"
 #include "util/hex.hpp"

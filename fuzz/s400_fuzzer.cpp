@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "modules/s400/decoder.hpp"
 #include "modules/s400/options.hpp"
 

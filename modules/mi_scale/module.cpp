@@ -19,7 +19,8 @@ constexpr std::string_view k_scale2_uuid = "0000181b-0000-1000-8000-00805f9b34fb
 constexpr std::string_view k_scale1_uuid = "0000181d-0000-1000-8000-00805f9b34fb";
 constexpr std::string_view k_scale2_kind = "mi_scale2";
 constexpr std::string_view k_scale1_kind = "mi_scale1";
-constexpr int k_default_weight_only_after_seconds = 10;
+// Long enough for a slow impedance measurement; a step-off ends the weighing earlier anyway.
+constexpr int k_default_weight_only_after_seconds = 30;
 
 std::optional<SystemTime> clock_as_utc(const mi_scale::ScaleClock& c)
 {

@@ -33,7 +33,8 @@ bool usable(std::span<const std::uint8_t> aad, std::span<const std::uint8_t> mes
 }
 
 // Announces the message length, then passes the associated data (CCM needs both before the data).
-bool announce(EVP_CIPHER_CTX* context, std::span<const std::uint8_t> aad, std::span<const std::uint8_t> message)
+bool announce(EVP_CIPHER_CTX* context, std::span<const std::uint8_t> aad,
+              std::span<const std::uint8_t> message)
 {
     int written = 0;
     if (EVP_CipherUpdate(context, nullptr, &written, nullptr, length_of(message)) != 1) {
@@ -53,7 +54,8 @@ Context start(bool encrypt, const BindKey& key, const Nonce& nonce, const Tag* t
     Context context(EVP_CIPHER_CTX_new());
     if (!context || cipher() == nullptr ||
         EVP_CipherInit_ex(context.get(), cipher(), nullptr, nullptr, nullptr, encrypt ? 1 : 0) != 1 ||
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(nonce.size()),
+                            nullptr) != 1 ||
         EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_AEAD_SET_TAG, static_cast<int>(Tag{}.size()),
                             tag != nullptr ? expected.data() : nullptr) != 1 ||
         EVP_CipherInit_ex(context.get(), nullptr, nullptr, key.data(), nonce.data(), encrypt ? 1 : 0) != 1) {
@@ -80,7 +82,8 @@ Result<Bytes> ccm_decrypt(const BindKey& key, const Nonce& nonce, std::span<cons
     Bytes plaintext(ciphertext.size());
     int written = 0;
     // The final update returns 0 when the tag does not match; no output is released then.
-    if (EVP_CipherUpdate(context.get(), plaintext.data(), &written, ciphertext.data(), length_of(ciphertext)) != 1) {
+    if (EVP_CipherUpdate(context.get(), plaintext.data(), &written, ciphertext.data(),
+                         length_of(ciphertext)) != 1) {
         return make_error("AES-CCM tag mismatch");
     }
     return plaintext;
@@ -100,7 +103,8 @@ Result<Sealed> ccm_encrypt(const BindKey& key, const Nonce& nonce, std::span<con
     sealed.ciphertext.resize(plaintext.size());
     int written = 0;
     if (!announce(context.get(), aad, plaintext) ||
-        EVP_CipherUpdate(context.get(), sealed.ciphertext.data(), &written, plaintext.data(), length_of(plaintext)) != 1 ||
+        EVP_CipherUpdate(context.get(), sealed.ciphertext.data(), &written, plaintext.data(),
+                         length_of(plaintext)) != 1 ||
         EVP_CipherFinal_ex(context.get(), sealed.ciphertext.data() + written, &written) != 1 ||
         EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_AEAD_GET_TAG, static_cast<int>(sealed.tag.size()),
                             sealed.tag.data()) != 1) {

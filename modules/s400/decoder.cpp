@@ -30,12 +30,17 @@ const char* packet_name(PacketKind kind)
     return "stepped_off";
 }
 
-std::optional<int> BodyPacket::heart_rate_bpm() const
+std::optional<int> heart_rate_bpm(std::uint8_t heart_rate_raw)
 {
     if (heart_rate_raw == 0 || heart_rate_raw >= k_heart_rate_not_measured) {
         return std::nullopt;
     }
-    return heart_rate_raw + 50;  // bpm − 50 per the spec
+    return heart_rate_raw + 50;  // sent as bpm − 50
+}
+
+std::optional<int> BodyPacket::heart_rate_bpm() const
+{
+    return s400::heart_rate_bpm(heart_rate_raw);
 }
 
 Result<BodyPacket> decode_body_object(const Bytes& value)
@@ -68,7 +73,8 @@ Result<BodyPacket> decode_body_object(const Bytes& value)
 Result<Bytes> decrypt_frame(const MiBeaconFrame& frame, const BindKey& key, const MacAddress& mac)
 {
     const std::uint8_t aad[] = {k_aad};
-    auto plaintext = ccm_decrypt(key, make_nonce(frame.mac.value_or(mac), frame), aad, frame.payload, frame.mic);
+    auto plaintext =
+        ccm_decrypt(key, make_nonce(frame.mac.value_or(mac), frame), aad, frame.payload, frame.mic);
     if (!plaintext) {
         return make_error(
             "S400 frame failed authentication (AES-CCM tag mismatch): the bindkey is wrong or stale — "

@@ -5,9 +5,10 @@
 #include <cstdint>
 #include <optional>
 
-#include "aes_ccm.hpp"
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
+
+#include "aes_ccm.hpp"
 #include "mibeacon.hpp"
 
 namespace ble2garmin::modules::s400 {
@@ -41,11 +42,13 @@ struct BodyPacket {
     std::uint32_t scale_time = 0;
     PacketKind kind = PacketKind::stepped_off;
 
-    double weight_kg() const { return weight_raw / 10.0; }  // 0.1 kg per LSB
+    double weight_kg() const { return weight_raw / 10.0; }         // 0.1 kg per LSB
     double impedance_ohm() const { return impedance_raw / 10.0; }  // 0.1 Ω per LSB
-    // hr_raw + 50 when 0 < hr_raw < 127, else nullopt.
     std::optional<int> heart_rate_bpm() const;
 };
+
+// hr_raw + 50 bpm when 0 < hr_raw < 127 (0 = none, 127 = not measured), else nullopt.
+std::optional<int> heart_rate_bpm(std::uint8_t heart_rate_raw);
 
 // The packet in the value of object 0x6E16; an Error unless it is 9 bytes.
 Result<BodyPacket> decode_body_object(const Bytes& value);

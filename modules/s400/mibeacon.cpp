@@ -72,7 +72,8 @@ Result<MiBeaconFrame> parse_frame(const Bytes& service_data)
         return frame;  // idle frame: nothing more to read
     }
     if (!frame.encrypted) {
-        frame.payload.assign(service_data.begin() + static_cast<std::ptrdiff_t>(start + offset), service_data.end());
+        frame.payload.assign(service_data.begin() + static_cast<std::ptrdiff_t>(start + offset),
+                             service_data.end());
         return frame;
     }
     if (frame.version < 4) {
@@ -146,8 +147,8 @@ Result<std::vector<MiBeaconObject>> parse_objects(const Bytes& plaintext)
         offset += k_min_object_size;
         if (plaintext.size() - offset < length) {
             char text[96];
-            std::snprintf(text, sizeof text, "MiBeacon object 0x%04X claims %zu bytes, only %zu left", object.id,
-                          length, plaintext.size() - offset);
+            std::snprintf(text, sizeof text, "MiBeacon object 0x%04X claims %zu bytes, only %zu left",
+                          object.id, length, plaintext.size() - offset);
             return make_error(text);
         }
         object.value.assign(plaintext.begin() + static_cast<std::ptrdiff_t>(offset),

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "decoder.hpp"
 #include "options.hpp"
 #include "session_tracker.hpp"
@@ -78,7 +79,10 @@ std::optional<int> rounded(const std::optional<std::uint16_t>& tenths)
 
 class S400Module final : public DeviceModule {
 public:
-    explicit S400Module(s400::Options options) : m_options(std::move(options)), m_tracker(m_options.session_grace) {}
+    explicit S400Module(s400::Options options)
+        : m_options(std::move(options)), m_tracker(m_options.session_grace)
+    {
+    }
 
     DecodeOutcome decode(const Advertisement& advertisement) override
     {
@@ -119,8 +123,9 @@ public:
         out["heart_rate_bpm"] = heart_rate ? nlohmann::ordered_json(*heart_rate) : nullptr;
         out["impedance_ohm"] =
             packet.kind == PacketKind::weight ? nlohmann::ordered_json(packet.impedance_ohm()) : nullptr;
-        out["impedance_high_ohm"] =
-            packet.kind == PacketKind::impedance_high ? nlohmann::ordered_json(packet.impedance_ohm()) : nullptr;
+        out["impedance_high_ohm"] = packet.kind == PacketKind::impedance_high
+                                        ? nlohmann::ordered_json(packet.impedance_ohm())
+                                        : nullptr;
         out["packet"] = s400::packet_name(packet.kind);
         return out;
     }
@@ -135,7 +140,8 @@ private:
 
     DecodeOutcome decode_frame(const Advertisement& advertisement)
     {
-        const auto found = advertisement.service_data.find(std::string(s400::k_mibeacon_uuid));
+        static const std::string k_uuid(s400::k_mibeacon_uuid);
+        const auto found = advertisement.service_data.find(k_uuid);
         if (found == advertisement.service_data.end()) {
             return NotMine{};
         }
@@ -152,8 +158,9 @@ private:
         }
         Opened opened = open_frame(*frame, m_options);
         if (opened.error) {
-            return DecodeError{opened.authentication_failed ? authentication_failure(opened.error->message, at)
-                                                            : opened.error->message};
+            return DecodeError{opened.authentication_failed
+                                   ? authentication_failure(opened.error->message, at)
+                                   : opened.error->message};
         }
         if (frame->has_object) {
             remember(*frame, at);
@@ -183,8 +190,8 @@ private:
     bool is_repeat(const MiBeaconFrame& frame, SystemTime at) const
     {
         for (const auto& seen : m_seen) {
-            if (seen.counter == frame.packet_counter() && seen.mic == frame.mic && seen.payload == frame.payload &&
-                at - seen.at < k_repeat_memory) {
+            if (seen.counter == frame.packet_counter() && seen.mic == frame.mic &&
+                seen.payload == frame.payload && at - seen.at < k_repeat_memory) {
                 return true;
             }
         }
@@ -231,9 +238,7 @@ private:
         scale.weight_kg = weighing.weight_raw / 10.0;  // 0.1 kg per LSB
         scale.impedance_ohm = rounded(weighing.impedance_low_raw);
         scale.impedance_high_ohm = rounded(weighing.impedance_high_raw);
-        BodyPacket heart_rate;
-        heart_rate.heart_rate_raw = weighing.heart_rate_raw;
-        scale.heart_rate_bpm = heart_rate.heart_rate_bpm();
+        scale.heart_rate_bpm = s400::heart_rate_bpm(weighing.heart_rate_raw);
         scale.profile_id = weighing.profile_id;
         reading.value = scale;
         return reading;

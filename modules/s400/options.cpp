@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "config/toml_checks.hpp"
 
 namespace ble2garmin::modules::s400 {
@@ -61,7 +62,8 @@ std::filesystem::path resolve_key_path(const std::string& text, const toml::node
     if (path.is_absolute()) {
         return path;
     }
-    if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY"); credentials != nullptr && *credentials != 0) {
+    if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+        credentials != nullptr && *credentials != 0) {
         return std::filesystem::path(credentials) / path;
     }
     if (const auto& file = node.source().path; file && !file->empty()) {
@@ -88,7 +90,8 @@ Result<BindKey> read_key_file(const toml::node& node)
         return make_error(where + "cannot read the bindkey: " + error.message());
     }
     if (size > k_max_bindkey_file_size) {
-        return make_error(where + "is " + std::to_string(size) + " bytes: a bindkey file holds 32 hex digits");
+        return make_error(where + "is " + std::to_string(size) +
+                          " bytes: a bindkey file holds 32 hex digits");
     }
     std::ifstream in(path, std::ios::binary);
     std::string content(static_cast<std::size_t>(size), '\0');
@@ -107,16 +110,17 @@ Result<BindKey> read_key(const toml::table& table)
     const toml::node* inline_key = table.get("bindkey");
     const toml::node* key_file = table.get("bindkey_file");
     if (inline_key != nullptr && key_file != nullptr) {
-        return make_error(at(*key_file) + "set either " + qualified("bindkey") + " or " + qualified("bindkey_file") +
-                          ", not both");
+        return make_error(at(*key_file) + "set either " + qualified("bindkey") + " or " +
+                          qualified("bindkey_file") + ", not both");
     }
     if (key_file != nullptr) {
         return read_key_file(*key_file);
     }
     if (inline_key == nullptr) {
-        return make_error(at(table) + "[" + std::string(k_table) +
-                          "] needs 'bindkey' (32 hex digits from the Xiaomi cloud) or 'bindkey_file': the S400 "
-                          "encrypts its readings (docs/devices/s400.md)");
+        return make_error(
+            at(table) + "[" + std::string(k_table) +
+            "] needs 'bindkey' (32 hex digits from the Xiaomi cloud) or 'bindkey_file': the S400 "
+            "encrypts its readings (docs/devices/s400.md)");
     }
     const auto* text = inline_key->as_string();
     if (text == nullptr) {
@@ -153,21 +157,23 @@ Result<BindKey> parse_bindkey(std::string_view text)
 
 Result<Options> read_options(const toml::table& table)
 {
-    if (auto known = config::check_known_keys(table, {"mac", "bindkey", "bindkey_file", "session_grace_seconds"},
-                                              k_table);
+    if (auto known = config::check_known_keys(
+            table, {"mac", "bindkey", "bindkey_file", "session_grace_seconds"}, k_table);
         !known) {
         return known.error();
     }
     Options options;
     const toml::node* mac = table.get("mac");
     if (mac == nullptr) {
-        return make_error(at(table) + "[" + std::string(k_table) + "] needs 'mac', the scale's Bluetooth address");
+        return make_error(at(table) + "[" + std::string(k_table) +
+                          "] needs 'mac', the scale's Bluetooth address");
     }
     const auto* mac_text = mac->as_string();
     options.mac = mac_text != nullptr ? normalize_mac(mac_text->get()) : std::string();
     const auto mac_bytes = parse_mac(options.mac);
     if (!mac_bytes) {
-        return make_error(at(*mac) + qualified("mac") + " must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\"");
+        return make_error(at(*mac) + qualified("mac") +
+                          " must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\"");
     }
     options.mac_bytes = *mac_bytes;
 
@@ -180,8 +186,8 @@ Result<Options> read_options(const toml::table& table)
     if (const toml::node* node = table.get("session_grace_seconds")) {
         const auto* value = node->as_integer();
         if (value == nullptr || value->get() < 1 || value->get() > k_max_session_grace_seconds) {
-            return make_error(at(*node) + qualified("session_grace_seconds") + " must be an integer from 1 to " +
-                              std::to_string(k_max_session_grace_seconds));
+            return make_error(at(*node) + qualified("session_grace_seconds") +
+                              " must be an integer from 1 to " + std::to_string(k_max_session_grace_seconds));
         }
         options.session_grace = std::chrono::seconds(value->get());
     }

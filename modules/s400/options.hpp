@@ -15,8 +15,9 @@
 
 #include <toml++/toml.h>
 
-#include "aes_ccm.hpp"
 #include "ble2garmin/result.hpp"
+
+#include "aes_ccm.hpp"
 #include "mibeacon.hpp"
 
 namespace ble2garmin::modules::s400 {

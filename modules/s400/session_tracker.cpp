@@ -56,7 +56,8 @@ std::optional<Weighing> SessionTracker::expire(SystemTime now)
     return std::move(out.front());
 }
 
-SessionTracker::Step SessionTracker::on_packet(const BodyPacket& packet, SystemTime at, const std::string& source)
+SessionTracker::Step SessionTracker::on_packet(const BodyPacket& packet, SystemTime at,
+                                               const std::string& source)
 {
     Step step;
     switch (packet.kind) {
@@ -89,7 +90,8 @@ SessionTracker::Step SessionTracker::on_packet(const BodyPacket& packet, SystemT
                 break;
             }
             if (m_open) {
-                if (identity_of(*m_open) == Identity{packet.profile_id, packet.scale_time, packet.weight_raw, {}}) {
+                if (identity_of(*m_open) ==
+                    Identity{packet.profile_id, packet.scale_time, packet.weight_raw, {}}) {
                     step.why = "weight packet again, waiting for the 250 kHz packet";
                     break;
                 }
@@ -102,7 +104,8 @@ SessionTracker::Step SessionTracker::on_packet(const BodyPacket& packet, SystemT
                 finish(std::move(weighing), at, step.completed);
                 break;
             }
-            if (m_early_high && m_early_high->profile_id == packet.profile_id && at - m_early_high->at <= m_grace) {
+            if (m_early_high && m_early_high->profile_id == packet.profile_id &&
+                at - m_early_high->at <= m_grace) {
                 weighing.impedance_high_raw = m_early_high->impedance_raw;
                 m_early_high.reset();
                 finish(std::move(weighing), at, step.completed);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "decoder.hpp"
 
 namespace ble2garmin::modules::s400 {
@@ -75,9 +76,9 @@ private:
     void finish(Weighing weighing, SystemTime at, std::vector<Weighing>& out);
 
     std::chrono::seconds m_grace;
-    std::optional<Weighing> m_open;          // an A waiting for its B
-    std::optional<PendingHigh> m_early_high; // a B waiting for its A
-    std::optional<Identity> m_reported;      // the last completed weighing
+    std::optional<Weighing> m_open;           // an A waiting for its B
+    std::optional<PendingHigh> m_early_high;  // a B waiting for its A
+    std::optional<Identity> m_reported;       // the last completed weighing
 };
 
 }  // namespace ble2garmin::modules::s400

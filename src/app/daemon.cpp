@@ -117,8 +117,14 @@ public:
                        m_session.config.users.size(), m_session.config.miscale_csv_path().string());
 
         auto next_ping = Clock::now();
+        int exit_code = cli::k_exit_ok;
         while (!m_stop) {
-            (*bus)->process();
+            if (auto processed = (*bus)->process(); !processed) {
+                // Without the bus nothing can be heard; systemd's Restart=on-failure brings us back.
+                logger()->error("{}; exiting", processed.error().message);
+                exit_code = cli::k_exit_runtime;
+                break;
+            }
             const auto now = Clock::now();
             if (m_notifier.watchdog_interval() && now >= next_ping) {
                 m_notifier.watchdog();
@@ -126,7 +132,13 @@ public:
             }
             scanner.on_timer(now);
 
-            int timeout = (*bus)->timeout_ms();
+            auto poll_data = (*bus)->poll_data();
+            if (!poll_data) {
+                logger()->error("{}; exiting", poll_data.error().message);
+                exit_code = cli::k_exit_runtime;
+                break;
+            }
+            int timeout = poll_data->timeout_ms;
             const auto limit = [&](std::optional<Clock::time_point> deadline) {
                 if (!deadline) {
                     return;
@@ -139,7 +151,7 @@ public:
             if (m_notifier.watchdog_interval()) {
                 limit(next_ping);
             }
-            pollfd fds[2] = {{(*bus)->fd(), (*bus)->events(), 0}, {signals.fd(), POLLIN, 0}};
+            pollfd fds[2] = {{poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}};
             if (poll(fds, 2, timeout) < 0 && errno != EINTR) {
                 logger()->error("poll failed: {}", std::strerror(errno));
                 break;
@@ -151,10 +163,14 @@ public:
             }
         }
         m_notifier.stopping();
-        scanner.stop();
+        if (exit_code == cli::k_exit_ok) {
+            // Bounded drain: advertisements already read from the bus are still recorded.
+            (void)(*bus)->process();
+            scanner.stop();
+        }
         m_scanner = nullptr;
         logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(), m_recorded);
-        return cli::k_exit_ok;
+        return exit_code;
     }
 
 private:
@@ -201,14 +217,20 @@ private:
         m_notifier.reloading();
         try {
             Config config = cli::load_config(m_options.config_path);
-            if (auto zone = use_time_zone(config.general.timezone); !zone) {
+            if (auto zone = check_time_zone(config.general.timezone); !zone) {
                 throw config::ConfigError(zone.error().message);
             }
             auto session = open_session(std::move(config));
             if (!session) {
                 throw config::ConfigError(session.error().message);
             }
+            (void)use_time_zone(session->config.general.timezone);
             (void)logging::set_level(session->config.general.log_level);
+            if (session->config.bluetooth.adapter != m_session.config.bluetooth.adapter ||
+                session->config.bluetooth.silence_restart_seconds !=
+                    m_session.config.bluetooth.silence_restart_seconds) {
+                logger()->warn("[bluetooth] changes take effect at the next restart");
+            }
             m_session = std::move(*session);
             logger()->info("configuration reloaded from {} devices={} users={}", m_options.config_path.string(),
                            m_session.dispatcher->device_count(), m_session.config.users.size());

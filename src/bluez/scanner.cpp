@@ -1,5 +1,7 @@
 #include "bluez/scanner.hpp"
 
+#include <fmt/format.h>
+
 #include "log/logging.hpp"
 
 namespace ble2garmin::bluez {
@@ -39,6 +41,8 @@ const char* scanner_state_text(ScannerState state)
             return "waiting for the Bluetooth adapter";
         case ScannerState::adapter_off:
             return "Bluetooth adapter powered off";
+        case ScannerState::discovery_failed:
+            return "discovery failing, retrying";
         case ScannerState::scanning:
             return "scanning";
     }
@@ -115,6 +119,8 @@ void Scanner::forget_bluez()
     m_adapter_path.clear();
     m_adapter_name.clear();
     m_devices.clear();
+    m_retry_at.reset();
+    m_own_stop = false;
 }
 
 bool Scanner::adapter_matches(const std::string& path, const PropertyMap& properties) const
@@ -165,11 +171,21 @@ void Scanner::start_discovery(const char* reason)
             }
         }
     } catch (const sdbus::Error& error) {
-        logger()->warn("discovery not started on {} ({}): {} {}", m_adapter_name, reason, error.getName(),
-                       error.getMessage());
-        set_state(error.getName() == "org.bluez.Error.NotReady" ? ScannerState::adapter_off : m_state);
+        const bool powered_off = error.getName() == "org.bluez.Error.NotReady";
+        logger()->warn("discovery not started on {} ({}): {} {}{}", m_adapter_name, reason, error.getName(),
+                       error.getMessage(),
+                       powered_off ? "" : fmt::format("; retrying in {} s", m_retry_delay.count()));
+        if (powered_off) {
+            set_state(ScannerState::adapter_off);  // Powered=true brings us back
+            return;
+        }
+        m_retry_at = std::chrono::steady_clock::now() + m_retry_delay;
+        m_retry_delay = std::min(m_retry_delay * 2, std::chrono::seconds(300));
+        set_state(ScannerState::discovery_failed);
         return;
     }
+    m_retry_at.reset();
+    m_retry_delay = std::chrono::seconds(5);
     m_last_heard = std::chrono::steady_clock::now();
     logger()->info("discovery started on {} reason={}", m_adapter_name, reason);
     set_state(ScannerState::scanning);
@@ -183,6 +199,7 @@ void Scanner::stop()
     try {
         auto adapter = sdbus::createProxy(m_connection, k_bluez, m_adapter_path);
         adapter->callMethod("StopDiscovery").onInterface(k_adapter_interface).withTimeout(std::chrono::seconds(1));
+        m_own_stop = true;
     } catch (const sdbus::Error& error) {
         logger()->debug("StopDiscovery: {}", error.getMessage());
     }
@@ -242,10 +259,11 @@ void Scanner::on_interfaces_removed(sdbus::Message& message)
     }
     for (const auto& interface : interfaces) {
         if (interface == k_adapter_interface && path == m_adapter_path) {
-            logger()->warn("adapter {} disappeared; waiting for it to come back", m_adapter_name);
-            forget_bluez();
-            set_state(ScannerState::no_adapter);
-        } else if (interface == k_device_interface) {
+            logger()->warn("adapter {} disappeared; looking for another one", m_adapter_name);
+            catch_up();  // another matching adapter, or no_adapter until one appears
+            return;
+        }
+        if (interface == k_device_interface) {
             // Temporary devices expire 30 s after their last advertisement; state is kept by address.
             m_devices.erase(path);
         }
@@ -285,8 +303,12 @@ void Scanner::on_adapter_properties(const std::string& path, const PropertyMap& 
         set_state(ScannerState::adapter_off);
         return;
     }
-    if (const auto discovering = property<bool>(properties, "Discovering"); discovering && !*discovering &&
-                                                                           m_state == ScannerState::scanning) {
+    const auto discovering = property<bool>(properties, "Discovering");
+    if (discovering && !*discovering && m_own_stop) {
+        m_own_stop = false;
+        return;
+    }
+    if (discovering && !*discovering && m_state == ScannerState::scanning) {
         logger()->warn("discovery stopped on {} by someone else; restarting it", m_adapter_name);
         start_discovery("discovery stopped");
     }
@@ -334,6 +356,9 @@ void Scanner::on_device_properties(const std::string& path, const PropertyMap& p
 
 std::optional<SteadyTime> Scanner::next_deadline() const
 {
+    if (m_state == ScannerState::discovery_failed) {
+        return m_retry_at;
+    }
     if (m_state != ScannerState::scanning || m_options.silence_restart.count() == 0) {
         return std::nullopt;
     }
@@ -342,12 +367,19 @@ std::optional<SteadyTime> Scanner::next_deadline() const
 
 void Scanner::on_timer(SteadyTime now)
 {
+    if (m_state == ScannerState::discovery_failed) {
+        if (m_retry_at && now >= *m_retry_at) {
+            start_discovery("retry");
+        }
+        return;
+    }
     const auto deadline = next_deadline();
     if (!deadline || now < *deadline) {
         return;
     }
     logger()->warn("nothing heard on {} for {} s; restarting discovery", m_adapter_name,
                    m_options.silence_restart.count());
+    m_last_heard = now;  // one restart per silent period, even when it fails
     stop();
     start_discovery("silence watchdog");
 }

@@ -37,6 +37,7 @@ enum class ScannerState {
     waiting_for_bluez,  // org.bluez is not on the bus
     no_adapter,         // bluetoothd runs but the configured adapter is absent
     adapter_off,        // the adapter is powered off (or rfkill-blocked)
+    discovery_failed,   // StartDiscovery failed; retried with back-off
     scanning,
 };
 
@@ -102,6 +103,9 @@ private:
     std::string m_adapter_name;
     std::unordered_map<std::string, DeviceCache> m_devices;  // by object path
     SteadyTime m_last_heard{};
+    std::optional<SteadyTime> m_retry_at;  // set while discovery_failed
+    std::chrono::seconds m_retry_delay{5};
+    bool m_own_stop = false;  // our StopDiscovery: the Discovering=false that follows is expected
     std::uint64_t m_advertisements_seen = 0;
     std::string m_last_problem;
 };

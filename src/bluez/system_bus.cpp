@@ -15,21 +15,32 @@ Result<std::unique_ptr<SystemBus>> SystemBus::connect()
     }
 }
 
-int SystemBus::fd() const { return m_connection->getEventLoopPollData().fd; }
-
-short SystemBus::events() const { return m_connection->getEventLoopPollData().events; }
-
-int SystemBus::timeout_ms() const { return m_connection->getEventLoopPollData().getPollTimeout(); }
-
-void SystemBus::process()
+Result<SystemBus::PollData> SystemBus::poll_data() const
 {
     try {
-        while (m_connection->processPendingRequest()) {
-        }
+        const auto data = m_connection->getEventLoopPollData();
+        return PollData{data.fd, data.events, data.getPollTimeout()};
     } catch (const sdbus::Error& error) {
-        // A handler's unexpected D-Bus error must not end the daemon; the next message is fine.
-        logging::get("bluez")->error("D-Bus message not processed: {} {}", error.getName(), error.getMessage());
+        return make_error("system D-Bus connection lost: " + error.getMessage());
     }
+}
+
+Result<void> SystemBus::process()
+{
+    for (int skipped = 0; skipped < 1000; ++skipped) {
+        try {
+            while (m_connection->processPendingRequest()) {
+            }
+            return {};
+        } catch (const sdbus::Error& error) {
+            if (!poll_data()) {
+                return make_error("system D-Bus connection lost: " + error.getMessage());
+            }
+            // A handler's unexpected D-Bus error must not end the daemon; the next message is fine.
+            logging::get("bluez")->error("D-Bus message not processed: {} {}", error.getName(), error.getMessage());
+        }
+    }
+    return {};
 }
 
 }  // namespace ble2garmin::bluez

@@ -16,13 +16,18 @@ public:
     // An Error when the system bus cannot be reached (no dbus-daemon, permissions).
     static Result<std::unique_ptr<SystemBus>> connect();
 
-    // What to poll(2) for: the bus fd, its events, and the timeout in ms (-1 = none).
-    int fd() const;
-    short events() const;
-    int timeout_ms() const;
+    // What to poll(2) for: the bus fd, its events and the timeout in ms (-1 = none); an Error
+    // when the connection is gone (dbus-daemon stopped).
+    struct PollData {
+        int fd = -1;
+        short events = 0;
+        int timeout_ms = -1;
+    };
+    Result<PollData> poll_data() const;
 
-    // Dispatches every message that is ready (signals to the Scanner's handlers).
-    void process();
+    // Dispatches every message that is ready (signals to the Scanner's handlers). An Error when
+    // the connection is lost; a handler's failure on one message is logged and skipped.
+    Result<void> process();
 
     sdbus::IConnection& connection() { return *m_connection; }
 

@@ -38,8 +38,17 @@ int demo(const DemoOptions& options)
     (void)logging::init("warn");
     Config config = load_config_text(demo::k_config, "demo.toml");
     config.general.state_directory = std::filesystem::absolute(options.output);
-    // A fresh start for the files this demo owns; nothing else in DIR is touched.
+    // A fresh start for the files this demo owns — only in a directory the demo made (marker
+    // file), so `--output /var/lib/ble2garmin` cannot wipe a real backup.
+    const auto marker = config.general.state_directory / ".ble2garmin-demo";
     std::error_code ignored;
+    if (std::filesystem::exists(config.miscale_csv_path()) && !std::filesystem::exists(marker)) {
+        std::cerr << "demo: " << config.miscale_csv_path().string()
+                  << " exists and was not written by the demo; choose another --output directory\n";
+        return k_exit_failure;
+    }
+    std::filesystem::create_directories(config.general.state_directory, ignored);
+    std::ofstream(marker) << "written by `ble2garmin demo`; the demo may overwrite this directory's backups\n";
     std::filesystem::remove(config.miscale_csv_path(), ignored);
     std::filesystem::remove(config.general.state_directory / "seen_readings.tsv", ignored);
 

@@ -76,11 +76,16 @@ int scan(const ScanOptions& options)
               << options.seconds << " s\n";
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(options.seconds);
     while (std::chrono::steady_clock::now() < end) {
-        (*bus)->process();
+        auto processed = (*bus)->process();
+        auto data = (*bus)->poll_data();
+        if (!processed || !data) {
+            std::cerr << "scan: " << (!processed ? processed.error().message : data.error().message) << "\n";
+            return k_exit_runtime;
+        }
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
-        int timeout = (*bus)->timeout_ms();
+        int timeout = data->timeout_ms;
         timeout = timeout < 0 ? static_cast<int>(left) : std::min(timeout, static_cast<int>(left));
-        pollfd fd{(*bus)->fd(), (*bus)->events(), 0};
+        pollfd fd{data->fd, data->events, 0};
         poll(&fd, 1, std::max(timeout, 0));
     }
     scanner.stop();

@@ -272,14 +272,15 @@ private:
         m_s400_on = switch_on("switch_s400", false);
         if (m_s400_on) {
             m_notes.push_back(
-                "switch_s400=on: the Xiaomi S400 arrives in a later version; its address and bindkey "
-                "are kept as a comment in the output");
-            m_out << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg), later "
-                     "version:\n"
+                "switch_s400=on: the Xiaomi S400 is written as a commented-out [devices.s400] with its "
+                "address and bindkey: check the address (export2garmin shares ble_miscale_mac with the Mi "
+                "scale), then uncomment it (docs/devices/s400.md). s400_pulse is not migrated: the heart "
+                "rate is kept in the CSV, never sent as an invented blood pressure");
+            m_out << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg): check the "
+                     "address, then uncomment.\n"
                   << "# [devices.s400]\n"
                   << "# mac = " << toml_string(value_or("ble_miscale_mac", "")) << "\n"
-                  << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n"
-                  << "# s400_pulse = " << toml_string(value_or("s400_pulse", "off")) << "\n";
+                  << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n";
         }
         m_omron_on = switch_on("switch_omron", false);
         if (m_omron_on) {

@@ -125,9 +125,8 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
             continue;
         }
         TableReader reader(*table, "users", problems);
-        reader.reject_unknown_keys(
-            {"name", "sex", "height_cm", "birth_date", "garmin_email", "min_weight_kg", "max_weight_kg",
-             "s400_profile_id"});
+        reader.reject_unknown_keys({"name", "sex", "height_cm", "birth_date", "garmin_email", "min_weight_kg",
+                                    "max_weight_kg", "s400_profile_id"});
         (void)reader.require({"name", "sex", "height_cm", "birth_date", "min_weight_kg", "max_weight_kg"});
         User user;
         if (auto name = reader.string("name")) {
@@ -148,7 +147,8 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
         read_weight_range(reader, user);
         // Two users with one profile id could not be told apart: the reading would go to either.
         if (auto id = reader.integer("s400_profile_id", 0, k_max_s400_profile_id)) {
-            if (auto [it, inserted] = seen_profile_ids.emplace(*id, source_position(*reader.node("s400_profile_id")));
+            if (auto [it, inserted] =
+                    seen_profile_ids.emplace(*id, source_position(*reader.node("s400_profile_id")));
                 !inserted) {
                 reader.problem("s400_profile_id",
                                std::to_string(*id) + " is already used by the user at " + it->second);

@@ -33,7 +33,8 @@ struct FileHeaderOptions {
     HeaderSize size = HeaderSize::standard;
     // High nibble major, low nibble minor. 1.0 suffices without 64-bit types and developer fields.
     std::uint8_t protocol_version = k_protocol_version_1_0;
-    // major × 1000 + minor for profiles ≥ 22.00; older ones (e.g. 108 = 1.08) use major × 100 + minor.
+    // major × 1000 + minor for three-digit minors (21217 = 21.217; decoders divide values above 2199
+    // by 1000), major × 100 + minor for older profiles (108 = 1.08).
     std::uint16_t profile_version = k_profile_version;
 };
 

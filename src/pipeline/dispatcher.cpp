@@ -47,7 +47,7 @@ std::optional<Reading> Dispatcher::on_advertisement(const Advertisement& adverti
         return std::nullopt;
     }
     if (const auto* pending = std::get_if<NotFinal>(&outcome)) {
-        logging::get("dispatch")->trace("frame not final: {} device={}", pending->why, advertisement.address);
+        logging::get("dispatch")->debug("frame not final: {} device={}", pending->why, advertisement.address);
     }
     return std::nullopt;
 }

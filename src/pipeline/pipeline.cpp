@@ -81,8 +81,9 @@ Measurement Pipeline::complete(const Reading& reading) const
     }
     measurement.user = resolve_user(m_config.users, scale->weight_kg, scale->profile_id);
     if (scale->profile_id && !has_profile_id(m_config.users, *scale->profile_id)) {
-        logger()->info("no user has this S400 profile id, the weight range decides profile_id={} user={} device={}",
-                       *scale->profile_id, measurement.user ? measurement.user->name : "-", reading.device_address);
+        logger()->info(
+            "no user has this S400 profile id, the weight range decides profile_id={} user={} device={}",
+            *scale->profile_id, measurement.user ? measurement.user->name : "-", reading.device_address);
     }
     if (!measurement.user) {
         return measurement;

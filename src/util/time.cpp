@@ -141,6 +141,8 @@ Result<void> check_time_zone(const std::string& zone)
 Result<void> use_time_zone(const std::string& zone)
 {
     if (zone.empty()) {
+        // Back to the system zone (/etc/localtime), also after a reload that removed the key.
+        unsetenv("TZ");
         tzset();
         return {};
     }

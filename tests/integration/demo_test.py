@@ -42,6 +42,15 @@ class DemoTest(unittest.TestCase):
                 self.assertEqual(run.returncode, 0, run.stderr)
             self.assertEqual(len(Path(output, "miscale_backup.csv").read_text().splitlines()), 4)
 
+    def test_demo_refuses_a_directory_with_a_real_backup(self):
+        with tempfile.TemporaryDirectory() as output:
+            backup = Path(output, "miscale_backup.csv")
+            backup.write_text(HEADER + "\nuploaded;1;precious\n")
+            run = subprocess.run([BINARY, "demo", "--output", output], capture_output=True, text=True, timeout=30)
+            self.assertEqual(run.returncode, 1)
+            self.assertIn("was not written by the demo", run.stderr)
+            self.assertEqual(backup.read_text(), HEADER + "\nuploaded;1;precious\n")
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])

@@ -39,8 +39,9 @@ protected:
     void SetUp() override
     {
         m_dir = fs::temp_directory_path() /
-                ("ble2garmin-s400cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                 "-" + std::to_string(::getpid()));
+                ("ble2garmin-s400cli-" +
+                 std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+                 std::to_string(::getpid()));
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
     }
@@ -71,14 +72,16 @@ TEST_F(S400Cli, DecodeJson)
     const CommandRun result =
         run(std::string("decode s400 ") + k_v1 + " --mac " + k_mac + " --bindkey " + k_key + " --json");
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, "{\"profile_id\":1,\"weight_kg\":69.9,\"heart_rate_bpm\":92,\"impedance_ohm\":543.2,"
-                          "\"impedance_high_ohm\":null,\"packet\":\"weight\"}\n");
+    EXPECT_EQ(result.out,
+              "{\"profile_id\":1,\"weight_kg\":69.9,\"heart_rate_bpm\":92,\"impedance_ohm\":543.2,"
+              "\"impedance_high_ohm\":null,\"packet\":\"weight\"}\n");
 }
 
 TEST_F(S400Cli, DecodeWithTheWrongKeyExits1WithAReason)
 {
     const std::string wrong = "02d2900363ef629c736a4549677acbee";
-    const CommandRun result = run(std::string("decode s400 ") + k_v1 + " --mac " + k_mac + " --bindkey " + wrong);
+    const CommandRun result =
+        run(std::string("decode s400 ") + k_v1 + " --mac " + k_mac + " --bindkey " + wrong);
     EXPECT_EQ(result.exit_code, 1);
     EXPECT_EQ(result.out, "");
     EXPECT_NE(result.err.find("decode: S400 frame failed authentication"), std::string::npos) << result.err;
@@ -95,10 +98,11 @@ TEST_F(S400Cli, DecodeWithoutAKeyExits1)
 TEST_F(S400Cli, CheckConfigNeverPrintsTheBindkey)
 {
     const fs::path path = m_dir / "s400.toml";
-    std::ofstream(path) << "[[users]]\nname = \"anna\"\nsex = \"female\"\nheight_cm = 168\n"
-                           "birth_date = 1984-04-02\nmin_weight_kg = 50\nmax_weight_kg = 65\ns400_profile_id = 1\n"
-                           "[devices.s400]\nmac = \"8c:d0:b2:f6:be:ef\"\nbindkey = \""
-                        << k_key << "\"\nsession_grace_seconds = 15\n";
+    std::ofstream(path)
+        << "[[users]]\nname = \"anna\"\nsex = \"female\"\nheight_cm = 168\n"
+           "birth_date = 1984-04-02\nmin_weight_kg = 50\nmax_weight_kg = 65\ns400_profile_id = 1\n"
+           "[devices.s400]\nmac = \"8c:d0:b2:f6:be:ef\"\nbindkey = \""
+        << k_key << "\"\nsession_grace_seconds = 15\n";
     const CommandRun result = run("check-config --config " + path.string());
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(result.out.find(k_key), std::string::npos) << result.out;
@@ -112,8 +116,9 @@ TEST_F(S400Cli, CheckConfigNeverPrintsTheBindkey)
     std::ofstream(path) << "[devices.s400]\nmac = \"8c:d0:b2:f6:be:ef\"\nbindkey = \"" << bad_key << "\"\n";
     const CommandRun bad = run("check-config --config " + path.string());
     EXPECT_EQ(bad.exit_code, 3);
-    EXPECT_NE(bad.err.find(path.string() + ":3:11: 'devices.s400.bindkey' must hold exactly 32 hexadecimal digits"),
-              std::string::npos)
+    EXPECT_NE(
+        bad.err.find(path.string() + ":3:11: 'devices.s400.bindkey' must hold exactly 32 hexadecimal digits"),
+        std::string::npos)
         << bad.err;
     EXPECT_EQ(bad.err.find(bad_key), std::string::npos) << bad.err;
     EXPECT_EQ(bad.out.find(bad_key), std::string::npos) << bad.out;

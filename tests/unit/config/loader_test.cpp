@@ -265,9 +265,11 @@ TEST(ConfigLoader, S400ProfileIds)
     // Two users with one profile id could not be told apart.
     std::string second(k_valid_user);
     second.replace(second.find("\"anna\""), 6, "\"ben\"");
-    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 1\n"),
-              "file.toml:16:19: 'users.s400_profile_id' 1 is already used by the user at file.toml:8:19");
-    const Config two = load(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 2\n");
+    EXPECT_EQ(
+        error_of(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 1\n"),
+        "file.toml:16:19: 'users.s400_profile_id' 1 is already used by the user at file.toml:8:19");
+    const Config two =
+        load(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 2\n");
     EXPECT_EQ(two.users.at(1).s400_profile_id, 2);
 }
 

@@ -122,15 +122,17 @@ TEST(ConfigRoundTrip, TheBindkeyIsNeverRendered)
     const Config original = parse(
         "[[devices.s400]]\n"
         "mac = \"8c:d0:b2:f6:be:ef\"\n"
-        "bindkey = \"" + key + "\"\n"
+        "bindkey = \"0728974d657a4b60964c1b1677f35f7c\"\n"
         "session_grace_seconds = 20\n"
         "[[devices.s400]]\n"
         "mac = \"8c:d0:b2:f6:be:f0\"\n"
         "bindkey_file = \"s400_bindkey\"\n",
         "original.toml", k_modules);
+    ASSERT_EQ(original.devices.at(0).options["bindkey"].value<std::string>(), key);
     const std::string text = to_toml(original);
     EXPECT_EQ(text.find(key), std::string::npos) << text;
-    EXPECT_NE(text.find("# bindkey is set but not shown: check-config never prints a secret"), std::string::npos)
+    EXPECT_NE(text.find("# bindkey is set but not shown: check-config never prints a secret"),
+              std::string::npos)
         << text;
     const Config again = parse(text, "rendered.toml", k_modules);
     ASSERT_EQ(again.devices.size(), 2U);

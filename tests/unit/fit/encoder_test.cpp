@@ -8,13 +8,16 @@
 #include <gtest/gtest.h>
 
 #include "fit/crc.hpp"
-#include "tests/unit/fit/fit_test_support.hpp"
 #include "util/hex.hpp"
 
 namespace ble2garmin::fit {
 namespace {
 
-using test::bytes_of;
+// Hex digits of `bytes` bytes.
+constexpr std::size_t hex_digits(std::size_t bytes)
+{
+    return 2 * bytes;
+}
 
 // The records of a finished file: everything between the header and the file CRC.
 std::string records_hex(const Bytes& file)
@@ -107,7 +110,7 @@ TEST(FitEncoder, AbsentFieldsAreTheInvalidValueOfTheirBaseType)
     const std::size_t definition_bytes = 6 + 3 * definition.fields.size();
     ASSERT_TRUE(encoder.write(0, Message{}).ok());
     const std::string records = records_hex(std::move(encoder));
-    EXPECT_EQ(records.substr(2 * definition_bytes),
+    EXPECT_EQ(records.substr(hex_digits(definition_bytes)),
               "00"                // data header, local 0
               "ff"                // enum
               "7f"                // sint8
@@ -141,7 +144,7 @@ TEST(FitEncoder, ScaledValuesAreRoundedToNearest)
         encoder
             .write(0, Message{}.set_scaled(0, 70.1, 100).set_scaled(1, -1.5, 1).set_scaled(2, 100.0, 5, 500))
             .ok());
-    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 15),
+    EXPECT_EQ(records_hex(std::move(encoder)).substr(hex_digits(15)),
               "00"      // data header
               "621b"    // 7010
               "feff"    // -2
@@ -167,7 +170,7 @@ TEST(FitEncoder, FloatsStringsAndArrays)
                                   .set(3, IntegerArray{1, 2})
                                   .set(4, IntegerArray{0xFF, 0x01}))
                     .ok());
-    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 21),
+    EXPECT_EQ(records_hex(std::move(encoder)).substr(hex_digits(21)),
               "01"                // data header
               "0000c03f"          // 1.5f
               "00000000000002c0"  // -2.25
@@ -270,7 +273,7 @@ TEST(FitEncoder, OptionalValuesLeaveTheFieldInvalidWhenAbsent)
                                   .set_scaled(1, std::optional<double>(10.76), 100)
                                   .set(8, physique))
                     .ok());
-    EXPECT_EQ(records_hex(std::move(encoder)).substr(2 * 15),
+    EXPECT_EQ(records_hex(std::move(encoder)).substr(hex_digits(15)),
               "00"
               "ffff"
               "3404"

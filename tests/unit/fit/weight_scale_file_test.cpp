@@ -6,14 +6,11 @@
 
 #include "body/composition.hpp"
 #include "fit/crc.hpp"
-#include "tests/unit/fit/fit_test_support.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::fit {
 namespace {
-
-using test::bytes_of;
 
 // shared/spec/fit.md §4.2, vector B: python-garminconnect's file for 2024-01-15T07:30:00Z, weight
 // 70.3, fat 18.5, hydration 55.2, bone 3.1, muscle 30.2, basal_met 1600, physique 5, metabolic age 35,
@@ -95,6 +92,14 @@ std::string with_standard_header(const std::string& vector, const std::string& f
     // 0e size 14 | 10 protocol 1.0 | e152 profile 21217 | c6000000 198 data bytes (unchanged) | ".FIT" |
     // 5f0f header CRC. Both CRCs were computed with a bitwise CRC-16/ARC outside this code base.
     return "0e10e152c60000002e4649545f0f" + vector.substr(24, vector.size() - 24 - 4) + file_crc;
+}
+
+// The hex of the weight_scale data message: the 26 bytes before the file CRC.
+std::string weight_scale_data(const std::string& file_hex)
+{
+    constexpr std::size_t k_data_digits = 2 * 26;
+    constexpr std::size_t k_crc_digits = 2 * 2;
+    return file_hex.substr(file_hex.size() - k_crc_digits - k_data_digits, k_data_digits);
 }
 
 TEST(FitWeightScaleFile, VectorBByteForByteWithUpstreamHeader)
@@ -181,7 +186,7 @@ TEST(FitWeightScaleFile, RoundsToNearest)
     const std::string hex = encode_hex(entry, upstream_options());
     // weight_scale data: timestamp, weight, fat, hydration–muscle invalid, basal_met, active_met
     // invalid, physique invalid, metabolic age, visceral, bmi.
-    EXPECT_EQ(hex.substr(hex.size() - 4 - 2 * 26, 2 * 26),
+    EXPECT_EQ(weight_scale_data(hex),
               "03f8920740"        // header, timestamp
               "621b"              // weight 7010
               "1d00"              // percent_fat 29
@@ -204,7 +209,7 @@ TEST(FitWeightScaleFile, WeightOnlyCompositionLeavesImpedanceFieldsInvalid)
     const std::string hex = encode_hex(entry, upstream_options());
     // Weight, basal_met, visceral rating and BMI are weight-based, so present; fat, hydration,
     // visceral mass, bone, muscle, active_met, physique and metabolic age are invalid.
-    EXPECT_EQ(hex.substr(hex.size() - 4 - 2 * 26, 2 * 26),
+    EXPECT_EQ(weight_scale_data(hex),
               "03ae3ff840"  // header, timestamp
               "9015"        // weight 5520
               "ffff"        // percent_fat

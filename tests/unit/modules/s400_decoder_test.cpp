@@ -59,8 +59,8 @@ std::ostream& operator<<(std::ostream& out, const Vector& v)
 // Expected values by hand from the bit fields of spec §4.1 (mass = data & 0x7FF, hr = bits 11–17,
 // impedance = data >> 18), e.g. V1: 0x54E152BB → 699, 42 → 92 bpm, 5432.
 const Vector k_vectors[] = {
-    {"V1_weight", k_v1_mac, k_v1_key, k_v1, 0x0a, "166e0901bb52e154ed26f767", PacketKind::weight, 699, 92, 5432,
-     0x67F726ED},
+    {"V1_weight", k_v1_mac, k_v1_key, k_v1, 0x0a, "166e0901bb52e154ed26f767", PacketKind::weight, 699, 92,
+     5432, 0x67F726ED},
     {"V2_impedance_high", k_v1_mac, k_v1_key, "4859d53b0bd6ef0b25db72785e7e2f46d6000000d8642df6", 0x0b,
      "166e09010000c04ded26f767", PacketKind::impedance_high, 0, std::nullopt, 4976, 0x67F726ED},
     {"V3_socks", k_v3_mac, k_v3_key, "4859d53b71530438b5894b242c209908da000000479ecda3", 0x71,
@@ -155,8 +155,15 @@ TEST(S400Decoder, ClassificationOrder)
 {
     // profile 2; data words built from the bit fields; the trailing time is arbitrary.
     const auto kind_of = [](std::uint32_t data) {
-        Bytes value{2, static_cast<std::uint8_t>(data), static_cast<std::uint8_t>(data >> 8),
-                    static_cast<std::uint8_t>(data >> 16), static_cast<std::uint8_t>(data >> 24), 1, 2, 3, 4};
+        Bytes value{2,
+                    static_cast<std::uint8_t>(data),
+                    static_cast<std::uint8_t>(data >> 8),
+                    static_cast<std::uint8_t>(data >> 16),
+                    static_cast<std::uint8_t>(data >> 24),
+                    1,
+                    2,
+                    3,
+                    4};
         auto packet = decode_body_object(value);
         EXPECT_TRUE(packet.ok());
         EXPECT_EQ(packet->profile_id, 2);
@@ -253,7 +260,8 @@ TEST(S400DecoderMustFail, WrongKey)
 
 TEST(S400DecoderMustFail, WrongAddressInTheNonce)
 {
-    EXPECT_NE(decrypt_error(bytes(k_v1), k_v1_key, k_v3_mac).find("failed authentication"), std::string::npos);
+    EXPECT_NE(decrypt_error(bytes(k_v1), k_v1_key, k_v3_mac).find("failed authentication"),
+              std::string::npos);
 }
 
 TEST(S400DecoderMustFail, EveryFlippedTagBit)
@@ -263,7 +271,8 @@ TEST(S400DecoderMustFail, EveryFlippedTagBit)
         for (int bit = 0; bit < 8; ++bit) {
             Bytes bad = good;
             bad[byte] = static_cast<std::uint8_t>(bad[byte] ^ (1U << bit));
-            EXPECT_NE(decrypt_error(bad).find("failed authentication"), std::string::npos) << byte << "/" << bit;
+            EXPECT_NE(decrypt_error(bad).find("failed authentication"), std::string::npos)
+                << byte << "/" << bit;
         }
     }
 }
@@ -302,8 +311,10 @@ TEST(S400DecoderMustFail, MeshAndLegacyFrames)
               "parse: MiBeacon mesh frames are not supported");
     EXPECT_EQ(decrypt_error(bytes("4839d53b0abc078ff2348c844138e930220000009e538599")),
               "parse: MiBeacon v3 encryption is not supported (only v4/v5 AES-CCM)");
-    EXPECT_NE(decrypt_error(bytes("5859d53b0a0102")).find("frame control with the MAC bit"), std::string::npos);
-    EXPECT_NE(decrypt_error(bytes("6859d53b0a")).find("frame control with the capability bit"), std::string::npos);
+    EXPECT_NE(decrypt_error(bytes("5859d53b0a0102")).find("frame control with the MAC bit"),
+              std::string::npos);
+    EXPECT_NE(decrypt_error(bytes("6859d53b0a")).find("frame control with the capability bit"),
+              std::string::npos);
     EXPECT_NE(decrypt_error(bytes("6859d53b0a20")).find("capability with the I/O bit"), std::string::npos);
 }
 

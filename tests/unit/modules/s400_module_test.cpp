@@ -1,16 +1,16 @@
 // The S400 module as the dispatcher and `ble2garmin decode` see it: config checks, advertisements
 // in and outcomes out (sessions, repeats, authentication failures), describe() for the CLI.
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "modules/s400/decoder.hpp"
 #include "modules/s400/options.hpp"
 #include "util/hex.hpp"
@@ -40,7 +40,8 @@ std::unique_ptr<DeviceModule> make(const char* mac = k_mac, const char* key = k_
 {
     const auto* descriptor = find_device_module("s400");
     EXPECT_NE(descriptor, nullptr);
-    auto created = descriptor->create(toml::table{{"mac", mac}, {"bindkey", key}, {"session_grace_seconds", grace}});
+    auto created =
+        descriptor->create(toml::table{{"mac", mac}, {"bindkey", key}, {"session_grace_seconds", grace}});
     EXPECT_TRUE(created.ok()) << created.error().message;
     return created.ok() ? std::move(*created) : nullptr;
 }
@@ -66,15 +67,18 @@ Advertisement advertisement_of(const char* hex, SystemTime at, const char* addre
 }
 
 // A frame of the S400 with our own counter and plaintext, sealed as the scale does.
-std::string seal(std::uint8_t counter, const char* plaintext_hex, const char* mac = k_mac, const char* key = k_key)
+std::string seal(std::uint8_t counter, const char* plaintext_hex, const char* mac = k_mac,
+                 const char* key = k_key)
 {
     using namespace modules::s400;
     Bytes frame = *parse_hex("4859d53b");
     frame.push_back(counter);
-    auto parsed = parse_frame(*parse_hex("4859d53b" + to_hex(Bytes{counter}) + "000000" + "000000" + "00000000"));
+    auto parsed =
+        parse_frame(*parse_hex("4859d53b" + to_hex(Bytes{counter}) + "000000" + "000000" + "00000000"));
     EXPECT_TRUE(parsed.ok());
     const std::uint8_t aad[] = {0x11};
-    auto sealed = ccm_encrypt(*parse_bindkey(key), make_nonce(*parse_mac(mac), *parsed), aad, *parse_hex(plaintext_hex));
+    auto sealed = ccm_encrypt(*parse_bindkey(key), make_nonce(*parse_mac(mac), *parsed), aad,
+                              *parse_hex(plaintext_hex));
     EXPECT_TRUE(sealed.ok());
     frame.insert(frame.end(), sealed->ciphertext.begin(), sealed->ciphertext.end());
     frame.insert(frame.end(), {0, 0, 0});
@@ -135,8 +139,10 @@ TEST(S400Module, RepeatedFramesAreIgnored)
     ASSERT_NE(reading_of(module->decode(advertisement_of(k_v2, k_t0 + 2s))), nullptr);
     // Replaying both frames reports nothing more, also after the grace time.
     for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(why(module->decode(advertisement_of(k_v1, k_t0 + 3s + i * 1s))), "not final: repeated frame");
-        EXPECT_EQ(why(module->decode(advertisement_of(k_v2, k_t0 + 3s + i * 1s))), "not final: repeated frame");
+        EXPECT_EQ(why(module->decode(advertisement_of(k_v1, k_t0 + 3s + i * 1s))),
+                  "not final: repeated frame");
+        EXPECT_EQ(why(module->decode(advertisement_of(k_v2, k_t0 + 3s + i * 1s))),
+                  "not final: repeated frame");
     }
     EXPECT_EQ(why(module->decode(advertisement_of(nullptr, k_t0 + 1min))), "not mine");
 }
@@ -199,10 +205,11 @@ TEST(S400Module, AuthenticationFailuresNameTheBindkeyOncePerBurst)
 {
     auto module = make(k_mac, k_v3_key);  // the other scale's key
     const std::string first = why(module->decode(advertisement_of(k_v1, k_t0)));
-    EXPECT_EQ(first,
-              "error: S400 frame failed authentication (AES-CCM tag mismatch): the bindkey is wrong or stale — it "
-              "changes when the scale is added to Xiaomi Home again; get the current one (docs/devices/s400.md); "
-              "failing since 2025-04-10T02:03:25Z");
+    EXPECT_EQ(
+        first,
+        "error: S400 frame failed authentication (AES-CCM tag mismatch): the bindkey is wrong or stale — it "
+        "changes when the scale is added to Xiaomi Home again; get the current one (docs/devices/s400.md); "
+        "failing since 2025-04-10T02:03:25Z");
     // The same text for the rest of the burst, so the dispatcher logs it once…
     EXPECT_EQ(why(module->decode(advertisement_of(k_v2, k_t0 + 2s))), first);
     EXPECT_EQ(why(module->decode(advertisement_of(k_v1, k_t0 + 50s))), first);
@@ -220,11 +227,13 @@ TEST(S400Module, TamperedAndTruncatedFramesAreErrors)
     tampered.back() = tampered.back() == '9' ? '8' : '9';  // last tag byte
     EXPECT_NE(why(module->decode(advertisement_of(tampered.c_str(), k_t0))).find("failed authentication"),
               std::string::npos);
-    EXPECT_EQ(why(module->decode(advertisement_of("4859d53b0abc078f", k_t0))),
-              "error: MiBeacon frame too short: 8 bytes, an encrypted object, extended counter and MIC need at "
-              "least 15");
+    EXPECT_EQ(
+        why(module->decode(advertisement_of("4859d53b0abc078f", k_t0))),
+        "error: MiBeacon frame too short: 8 bytes, an encrypted object, extended counter and MIC need at "
+        "least 15");
     // A tampered frame must not poison the genuine one with the same counter.
-    EXPECT_EQ(why(module->decode(advertisement_of(k_v1, k_t0 + 1s))), "not final: waiting for the 250 kHz packet");
+    EXPECT_EQ(why(module->decode(advertisement_of(k_v1, k_t0 + 1s))),
+              "not final: waiting for the 250 kHz packet");
 }
 
 TEST(S400Module, OtherProductsAndServicesAreNotMine)
@@ -258,7 +267,8 @@ TEST(S400Module, ASameCounterWithNewContentIsANewFrame)
 TEST(S400Module, TheFrameCounterOrderDoesNotMatter)
 {
     auto module = make();
-    EXPECT_EQ(why(module->decode(advertisement_of(k_v2, k_t0))), "not final: 250 kHz packet without a weight packet");
+    EXPECT_EQ(why(module->decode(advertisement_of(k_v2, k_t0))),
+              "not final: 250 kHz packet without a weight packet");
     auto outcome = module->decode(advertisement_of(k_v1, k_t0 + 1s));
     ASSERT_NE(reading_of(outcome), nullptr) << why(outcome);
     EXPECT_EQ(scale_of(outcome).impedance_high_ohm, 498);
@@ -277,8 +287,9 @@ TEST(S400Describe, SpecVectors)
 {
     EXPECT_EQ(describe(k_v1), R"({"profile_id":1,"weight_kg":69.9,"heart_rate_bpm":92,"impedance_ohm":543.2,)"
                               R"("impedance_high_ohm":null,"packet":"weight"})");
-    EXPECT_EQ(describe(k_v2), R"({"profile_id":1,"weight_kg":null,"heart_rate_bpm":null,"impedance_ohm":null,)"
-                              R"("impedance_high_ohm":497.6,"packet":"impedance_high"})");
+    EXPECT_EQ(describe(k_v2),
+              R"({"profile_id":1,"weight_kg":null,"heart_rate_bpm":null,"impedance_ohm":null,)"
+              R"("impedance_high_ohm":497.6,"packet":"impedance_high"})");
     EXPECT_EQ(describe(k_v3, k_v3_mac, k_v3_key),
               R"({"profile_id":1,"weight_kg":74.7,"heart_rate_bpm":null,"impedance_ohm":null,)"
               R"("impedance_high_ohm":null,"packet":"socks"})");
@@ -293,11 +304,14 @@ TEST(S400Describe, SpecVectors)
 
 TEST(S400Describe, FramesThatDoNotDecryptAreErrors)
 {
-    EXPECT_NE(describe(k_v1, k_mac, k_v3_key).find("error: S400 frame failed authentication"), std::string::npos);
-    EXPECT_NE(describe(k_v1, k_v3_mac, k_key).find("error: S400 frame failed authentication"), std::string::npos);
-    EXPECT_EQ(describe("4859d53b0a"),
-              "error: MiBeacon frame too short: 5 bytes, an encrypted object, extended counter and MIC need at "
-              "least 15");
+    EXPECT_NE(describe(k_v1, k_mac, k_v3_key).find("error: S400 frame failed authentication"),
+              std::string::npos);
+    EXPECT_NE(describe(k_v1, k_v3_mac, k_key).find("error: S400 frame failed authentication"),
+              std::string::npos);
+    EXPECT_EQ(
+        describe("4859d53b0a"),
+        "error: MiBeacon frame too short: 5 bytes, an encrypted object, extended counter and MIC need at "
+        "least 15");
     EXPECT_EQ(describe(k_idle), "error: idle frame without a measurement object");
     EXPECT_EQ(describe(k_s200),
               "error: product id 0x4C04 is not an S400 (MJTZC01YM/MJTZC03YM): it is an MJTZC02YM (S200)");
@@ -307,10 +321,11 @@ TEST(S400Describe, FramesThatDoNotDecryptAreErrors)
 
 TEST(S400Config, ValidTables)
 {
-    EXPECT_EQ(create_error("[devices.s400]\nmac = \"8C:D0:B2:F6:BE:EF\"\nbindkey = \"" + std::string(k_key) + "\"\n"),
+    EXPECT_EQ(create_error("[devices.s400]\nmac = \"8C:D0:B2:F6:BE:EF\"\nbindkey = \"" + std::string(k_key) +
+                           "\"\n"),
               "created");
-    EXPECT_EQ(create_error("[devices.s400]\nmac = \"8c-d0-b2-f6-be-ef\"\nbindkey = \"" + std::string(k_key_upper) +
-                           "\"\nsession_grace_seconds = 60\n"),
+    EXPECT_EQ(create_error("[devices.s400]\nmac = \"8c-d0-b2-f6-be-ef\"\nbindkey = \"" +
+                           std::string(k_key_upper) + "\"\nsession_grace_seconds = 60\n"),
               "created");
 }
 
@@ -326,7 +341,8 @@ TEST(S400Config, ProblemsAreReportedAtTheirPlaceWithoutTheKey)
               "file.toml:3:11: 'devices.s400.bindkey' must hold exactly 32 hexadecimal digits (found 31 "
               "characters)");
     EXPECT_EQ(message.find(short_key), std::string::npos);
-    EXPECT_EQ(create_error(head + "bindkey = 12\n"), "file.toml:3:11: 'devices.s400.bindkey' must be a string (found an integer)");
+    EXPECT_EQ(create_error(head + "bindkey = 12\n"),
+              "file.toml:3:11: 'devices.s400.bindkey' must be a string (found an integer)");
     EXPECT_EQ(create_error(head + "bindkey = \"" + k_key + "\"\nbindkey_file = \"/k\"\n"),
               "file.toml:4:16: set either 'devices.s400.bindkey' or 'devices.s400.bindkey_file', not both");
     EXPECT_EQ(create_error(head + "bindkey = \"" + k_key + "\"\nsession_grace_seconds = 0\n"),
@@ -352,9 +368,8 @@ class S400BindkeyFile : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() /
-                ("ble2garmin-s400-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path() / ("ble2garmin-s400-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         fs::create_directories(m_dir / "credentials");
         const char* saved = std::getenv("CREDENTIALS_DIRECTORY");
@@ -399,14 +414,15 @@ TEST_F(S400BindkeyFile, RelativePathIsASystemdCredentialWhenThereAreCredentials)
     EXPECT_EQ(create_error(with_file("s400_bindkey"), config_path()), "created");
     // …and only there.
     std::ofstream(m_dir / "other") << k_key;
-    EXPECT_NE(create_error(with_file("other"), config_path()).find("cannot read the bindkey"), std::string::npos);
+    EXPECT_NE(create_error(with_file("other"), config_path()).find("cannot read the bindkey"),
+              std::string::npos);
 }
 
 TEST_F(S400BindkeyFile, ProblemsNameThePathButNeverTheContent)
 {
     const std::string missing = create_error(with_file("missing"), config_path());
-    EXPECT_EQ(missing.rfind(config_path() + ":3:16: 'devices.s400.bindkey_file' " + (m_dir / "missing").string() +
-                                ": cannot read the bindkey: ",
+    EXPECT_EQ(missing.rfind(config_path() + ":3:16: 'devices.s400.bindkey_file' " +
+                                (m_dir / "missing").string() + ": cannot read the bindkey: ",
                             0),
               0U)
         << missing;

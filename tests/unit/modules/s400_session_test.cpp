@@ -13,8 +13,8 @@ using namespace std::chrono_literals;
 const SystemTime k_t0 = SystemTime{} + 1'744'250'605s;
 constexpr std::uint32_t k_time = 0x67F726ED;
 
-BodyPacket packet(PacketKind kind, std::uint16_t weight, std::uint8_t hr, std::uint16_t impedance, int profile = 1,
-                  std::uint32_t time = k_time)
+BodyPacket packet(PacketKind kind, std::uint16_t weight, std::uint8_t hr, std::uint16_t impedance,
+                  int profile = 1, std::uint32_t time = k_time)
 {
     BodyPacket p;
     p.kind = kind;

@@ -208,7 +208,8 @@ protected:
         adam.name = "adam";
         adam.sex = Sex::male;
         adam.height_cm = 172;
-        adam.birth_date = std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
+        adam.birth_date =
+            std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
         adam.min_weight_kg = 50;
         adam.max_weight_kg = 65;
         adam.s400_profile_id = 1;
