@@ -1,18 +1,19 @@
 // The per-advertisement and per-measurement costs of the pipeline: what a Pi Zero pays for every
 // advertisement on the air and for every new weighing.
 
+#include <filesystem>
+
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include "ble2garmin/device_module.hpp"
+
 #include "body/composition.hpp"
+#include "log/logging.hpp"
 #include "modules/mi_scale/decoder.hpp"
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/pipeline.hpp"
 #include "store/miscale_backup.hpp"
-#include "log/logging.hpp"
 #include "util/hex.hpp"
 
 namespace ble2garmin {
@@ -31,7 +32,8 @@ Advertisement advertisement_from(const char* address)
 
 std::filesystem::path fresh_directory(const char* name)
 {
-    auto dir = std::filesystem::temp_directory_path() / ("ble2garmin-bench-" + std::to_string(getpid()) + "-" + name);
+    auto dir = std::filesystem::temp_directory_path() /
+               ("ble2garmin-bench-" + std::to_string(getpid()) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -57,7 +59,8 @@ BENCHMARK(BM_Compose);
 // An advertisement from a device nobody configured: the cost of a busy street.
 void BM_DispatchUnknownDevice(benchmark::State& state)
 {
-    auto dispatcher = pipeline::Dispatcher::create({DeviceConfig{"mi_scale", "C8:47:8C:A1:B2:C3", {}}}, device_modules());
+    auto dispatcher =
+        pipeline::Dispatcher::create({DeviceConfig{"mi_scale", "C8:47:8C:A1:B2:C3", {}}}, device_modules());
     const auto advertisement = advertisement_from("11:22:33:44:55:66");
     for (auto _ : state) {
         benchmark::DoNotOptimize(dispatcher->on_advertisement(advertisement));

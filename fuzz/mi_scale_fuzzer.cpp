@@ -2,7 +2,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <nlohmann/json.hpp>
+
 #include "ble2garmin/device_module.hpp"
+
 #include "modules/mi_scale/decoder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -12,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)modules::mi_scale::decode_scale2(payload);
     (void)modules::mi_scale::decode_scale1(payload);
 
-    static std::unique_ptr<DeviceModule> module = std::move(*find_device_module("mi_scale")->create({}));
+    static std::unique_ptr<DeviceModule> module = find_device_module("mi_scale")->create({}).value();
     Advertisement advertisement;
     advertisement.address = "C8:47:8C:A1:B2:C3";
     advertisement.received_at = SystemTime{} + std::chrono::seconds(size);

@@ -50,8 +50,8 @@ struct BluetoothConfig {
 
 // One [devices.<module>] table (or one element of [[devices.<module>]]).
 struct DeviceConfig {
-    std::string module;   // descriptor name, e.g. "mi_scale"
-    std::string mac;      // normalised "AA:BB:CC:DD:EE:FF"
+    std::string module;  // descriptor name, e.g. "mi_scale"
+    std::string mac;     // normalised "AA:BB:CC:DD:EE:FF"
     // The whole table (mac normalised), handed to the module's create(). Its nodes keep their
     // file:line:column while the Config is moved; toml++ drops positions when a table is copied.
     toml::table options;

@@ -6,6 +6,7 @@
 
 #include "ble2garmin/reading.hpp"
 #include "ble2garmin/user.hpp"
+
 #include "body/composition.hpp"
 
 namespace ble2garmin {

@@ -12,20 +12,20 @@
 namespace ble2garmin {
 
 struct ScaleReading {
-    double weight_kg = 0;                       // always converted to kg by the module
-    std::optional<int> impedance_ohm;           // single-frequency (Mi Scale 2) or 50 kHz (S400)
-    std::optional<int> impedance_high_ohm;      // S400 250 kHz
-    std::optional<int> heart_rate_bpm;          // S400
-    std::optional<int> profile_id;              // S400 user profile on the scale
+    double weight_kg = 0;                   // always converted to kg by the module
+    std::optional<int> impedance_ohm;       // single-frequency (Mi Scale 2) or 50 kHz (S400)
+    std::optional<int> impedance_high_ohm;  // S400 250 kHz
+    std::optional<int> heart_rate_bpm;      // S400
+    std::optional<int> profile_id;          // S400 user profile on the scale
 };
 
 struct BloodPressureReading {
     int systolic_mmhg = 0;
     int diastolic_mmhg = 0;
     int pulse_bpm = 0;
-    bool movement = false;           // MOV
+    bool movement = false;             // MOV
     bool irregular_heartbeat = false;  // IHB
-    int device_user = 1;             // user slot on the cuff
+    int device_user = 1;               // user slot on the cuff
 };
 
 struct Reading {

@@ -14,12 +14,15 @@ struct Error {
     std::string message;
 };
 
-inline Error make_error(std::string message) { return Error{std::move(message)}; }
+inline Error make_error(std::string message)
+{
+    return Error{std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit by design
     Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
     bool ok() const { return m_state.index() == 0; }

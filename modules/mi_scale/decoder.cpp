@@ -3,7 +3,10 @@
 namespace ble2garmin::modules::mi_scale {
 namespace {
 
-std::uint16_t le16(const Bytes& b, std::size_t at) { return static_cast<std::uint16_t>(b[at] | b[at + 1] << 8); }
+std::uint16_t le16(const Bytes& b, std::size_t at)
+{
+    return static_cast<std::uint16_t>(b[at] | b[at + 1] << 8);
+}
 
 // Display value → kg. kg frames count 0.005 kg per LSB (raw / 200); lbs and jin frames count
 // 0.01 unit per LSB (raw / 100), converted with the exact pound (0.45359237 kg) and jin (0.5 kg).

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "config/toml_checks.hpp"
 #include "decoder.hpp"
 #include "util/time.hpp"
@@ -80,7 +81,8 @@ public:
 
     Result<nlohmann::ordered_json> describe(std::string_view kind, const Bytes& payload) const override
     {
-        auto frame = kind == k_scale2_kind ? mi_scale::decode_scale2(payload) : mi_scale::decode_scale1(payload);
+        auto frame =
+            kind == k_scale2_kind ? mi_scale::decode_scale2(payload) : mi_scale::decode_scale1(payload);
         if (!frame) {
             return frame.error();
         }
@@ -104,7 +106,8 @@ private:
 
 Result<std::unique_ptr<DeviceModule>> create(const toml::table& options)
 {
-    if (auto known = config::check_known_keys(options, {"mac", "name", "weight_only_after_seconds"}, "devices.mi_scale");
+    if (auto known = config::check_known_keys(options, {"mac", "name", "weight_only_after_seconds"},
+                                              "devices.mi_scale");
         !known) {
         return known.error();
     }

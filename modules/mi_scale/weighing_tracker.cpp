@@ -7,9 +7,9 @@ namespace ble2garmin::modules::mi_scale {
 std::string weighing_key(const Frame& frame)
 {
     char text[64];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d/%s/%u", frame.clock.year, frame.clock.month,
-                  frame.clock.day, frame.clock.hour, frame.clock.minute, frame.clock.second, unit_name(frame.unit),
-                  static_cast<unsigned>(frame.weight_raw));
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d/%s/%u", frame.clock.year,
+                  frame.clock.month, frame.clock.day, frame.clock.hour, frame.clock.minute,
+                  frame.clock.second, unit_name(frame.unit), static_cast<unsigned>(frame.weight_raw));
     return text;
 }
 

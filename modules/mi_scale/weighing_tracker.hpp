@@ -15,6 +15,7 @@
 #include <string>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "decoder.hpp"
 
 namespace ble2garmin::modules::mi_scale {
@@ -22,7 +23,7 @@ namespace ble2garmin::modules::mi_scale {
 class WeighingTracker {
 public:
     enum class Verdict {
-        wait,         // not (yet) a measurement; `why` says why
+        wait,  // not (yet) a measurement; `why` says why
         with_impedance,
         weight_only,  // report `frame` (the stabilized frame of this weighing) without impedance
     };
@@ -32,7 +33,9 @@ public:
         std::string why;
     };
 
-    explicit WeighingTracker(std::chrono::seconds weight_only_after) : m_weight_only_after(weight_only_after) {}
+    explicit WeighingTracker(std::chrono::seconds weight_only_after) : m_weight_only_after(weight_only_after)
+    {
+    }
 
     // `has_impedance_channel` is false for the v1 scale, which never measures impedance.
     Decision on_frame(const Frame& frame, bool has_impedance_channel, SystemTime received_at);

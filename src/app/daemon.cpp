@@ -1,14 +1,15 @@
 #include "app/daemon.hpp"
 
+#include <csignal>
+
+#include <fmt/format.h>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <csignal>
-#include <fmt/format.h>
+#include "ble2garmin/device_module.hpp"
 
 #include "app/systemd_notifier.hpp"
-#include "ble2garmin/device_module.hpp"
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
 #include "cli/commands.hpp"
@@ -24,7 +25,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::shared_ptr<spdlog::logger> logger() { return logging::get("daemon"); }
+std::shared_ptr<spdlog::logger> logger()
+{
+    return logging::get("daemon");
+}
 
 // The parts rebuilt on SIGHUP: the config and everything derived from it.
 struct Session {
@@ -77,8 +81,9 @@ public:
     int next()
     {
         signalfd_siginfo info{};
-        return read(m_fd, &info, sizeof info) == static_cast<ssize_t>(sizeof info) ? static_cast<int>(info.ssi_signo)
-                                                                                      : 0;
+        return read(m_fd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)
+                   ? static_cast<int>(info.ssi_signo)
+                   : 0;
     }
 
 private:
@@ -88,7 +93,9 @@ private:
 
 class Daemon {
 public:
-    Daemon(Session session, const DaemonOptions& options) : m_session(std::move(session)), m_options(options) {}
+    Daemon(Session session, const DaemonOptions& options) : m_session(std::move(session)), m_options(options)
+    {
+    }
 
     int run()
     {
@@ -102,19 +109,21 @@ public:
             logger()->error("{}", bus.error().message);
             return cli::k_exit_runtime;
         }
-        bluez::Scanner scanner((*bus)->connection(), scanner_options(),
-                               [this](const Advertisement& advertisement) { on_advertisement(advertisement); },
-                               [this](bluez::ScannerState state, const std::string& adapter) {
-                                   logger()->info("scanner state={} adapter={}", bluez::scanner_state_text(state),
-                                                  adapter.empty() ? "-" : adapter);
-                                   m_notifier.status(status_line(state, adapter));
-                               });
+        bluez::Scanner scanner(
+            (*bus)->connection(), scanner_options(),
+            [this](const Advertisement& advertisement) { on_advertisement(advertisement); },
+            [this](bluez::ScannerState state, const std::string& adapter) {
+                logger()->info("scanner state={} adapter={}", bluez::scanner_state_text(state),
+                               adapter.empty() ? "-" : adapter);
+                m_notifier.status(status_line(state, adapter));
+            });
         m_scanner = &scanner;
         scanner.start();
         // Ready once discovery runs, or once we are usefully waiting for BlueZ (STATUS says which).
         m_notifier.ready(status_line(scanner.state(), scanner.adapter_name()));
-        logger()->info("ble2garmin running devices={} users={} backup={}", m_session.dispatcher->device_count(),
-                       m_session.config.users.size(), m_session.config.miscale_csv_path().string());
+        logger()->info("ble2garmin running devices={} users={} backup={}",
+                       m_session.dispatcher->device_count(), m_session.config.users.size(),
+                       m_session.config.miscale_csv_path().string());
 
         auto next_ping = Clock::now();
         int exit_code = cli::k_exit_ok;
@@ -143,7 +152,8 @@ public:
                 if (!deadline) {
                     return;
                 }
-                const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+                const auto ms =
+                    std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
                 const int bounded = static_cast<int>(std::clamp<long long>(ms, 0, 24 * 3600 * 1000));
                 timeout = timeout < 0 ? bounded : std::min(timeout, bounded);
             };
@@ -169,7 +179,8 @@ public:
             scanner.stop();
         }
         m_scanner = nullptr;
-        logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(), m_recorded);
+        logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(),
+                       m_recorded);
         return exit_code;
     }
 
@@ -180,9 +191,10 @@ private:
         options.adapter = m_options.adapter_override.empty() ? m_session.config.bluetooth.adapter
                                                              : m_options.adapter_override;
         // The silence check only makes sense when some device is expected to talk.
-        options.silence_restart = m_session.config.devices.empty()
-                                      ? std::chrono::seconds(0)
-                                      : std::chrono::seconds(m_session.config.bluetooth.silence_restart_seconds);
+        options.silence_restart =
+            m_session.config.devices.empty()
+                ? std::chrono::seconds(0)
+                : std::chrono::seconds(m_session.config.bluetooth.silence_restart_seconds);
         return options;
     }
 
@@ -232,8 +244,9 @@ private:
                 logger()->warn("[bluetooth] changes take effect at the next restart");
             }
             m_session = std::move(*session);
-            logger()->info("configuration reloaded from {} devices={} users={}", m_options.config_path.string(),
-                           m_session.dispatcher->device_count(), m_session.config.users.size());
+            logger()->info("configuration reloaded from {} devices={} users={}",
+                           m_options.config_path.string(), m_session.dispatcher->device_count(),
+                           m_session.config.users.size());
         } catch (const config::ConfigError& error) {
             logger()->error("configuration not reloaded, keeping the running one: {}", error.what());
         }

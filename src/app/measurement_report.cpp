@@ -27,8 +27,8 @@ std::string describe_measurement(const Measurement& measurement)
         return out;
     }
     const auto& c = *measurement.composition;
-    out += fmt::format("    BMI {:.1f} · BMR {:.0f} kcal · visceral fat {:.0f} · ideal weight {:.1f} kg\n", c.bmi,
-                       c.basal_metabolism, c.visceral_fat, c.ideal_weight);
+    out += fmt::format("    BMI {:.1f} · BMR {:.0f} kcal · visceral fat {:.0f} · ideal weight {:.1f} kg\n",
+                       c.bmi, c.basal_metabolism, c.visceral_fat, c.ideal_weight);
     if (c.body_fat) {
         out += fmt::format(
             "    body fat {:.1f} % · muscle {:.1f} kg · water {:.1f} % · bone {:.1f} kg · protein {:.1f} % · "

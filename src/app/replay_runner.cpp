@@ -1,7 +1,8 @@
 #include "app/replay_runner.hpp"
 
-#include "app/measurement_report.hpp"
 #include "ble2garmin/device_module.hpp"
+
+#include "app/measurement_report.hpp"
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/pipeline.hpp"
 

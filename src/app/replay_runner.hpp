@@ -5,6 +5,7 @@
 
 #include "ble2garmin/config.hpp"
 #include "ble2garmin/result.hpp"
+
 #include "replay/replay_file.hpp"
 
 namespace ble2garmin::app {

@@ -27,10 +27,19 @@ void SystemdNotifier::status(const std::string& status)
     sd_notify(0, ("STATUS=" + status).c_str());
 }
 
-void SystemdNotifier::reloading() { sd_notify(0, "RELOADING=1\nSTATUS=reloading configuration"); }
+void SystemdNotifier::reloading()
+{
+    sd_notify(0, "RELOADING=1\nSTATUS=reloading configuration");
+}
 
-void SystemdNotifier::stopping() { sd_notify(0, "STOPPING=1\nSTATUS=stopping"); }
+void SystemdNotifier::stopping()
+{
+    sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+}
 
-void SystemdNotifier::watchdog() { sd_notify(0, "WATCHDOG=1"); }
+void SystemdNotifier::watchdog()
+{
+    sd_notify(0, "WATCHDOG=1");
+}
 
 }  // namespace ble2garmin::app

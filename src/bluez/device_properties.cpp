@@ -6,7 +6,8 @@ namespace ble2garmin::bluez {
 namespace {
 
 template <class T>
-std::optional<T> read_typed(const PropertyMap& properties, const char* key, std::vector<std::string>& problems)
+std::optional<T> read_typed(const PropertyMap& properties, const char* key,
+                            std::vector<std::string>& problems)
 {
     const auto found = properties.find(key);
     if (found == properties.end()) {
@@ -33,7 +34,8 @@ std::map<Key, Bytes> byte_arrays(const std::map<Key, sdbus::Variant>& entries, c
     std::map<Key, Bytes> out;
     for (const auto& [key, value] : entries) {
         if (!value.template containsValueOfType<std::vector<std::uint8_t>>()) {
-            problems.push_back(std::string(what) + " entry has type " + value.peekValueType() + ", expected ay");
+            problems.push_back(std::string(what) + " entry has type " + value.peekValueType() +
+                               ", expected ay");
             continue;
         }
         out.emplace(key, value.template get<std::vector<std::uint8_t>>());
@@ -56,7 +58,8 @@ DeviceUpdate parse_device_properties(const PropertyMap& properties)
     }
     update.name = read_typed<std::string>(properties, "Name", update.problems);
     update.rssi_dbm = read_typed<std::int16_t>(properties, "RSSI", update.problems);
-    if (auto service = read_typed<std::map<std::string, sdbus::Variant>>(properties, "ServiceData", update.problems)) {
+    if (auto service =
+            read_typed<std::map<std::string, sdbus::Variant>>(properties, "ServiceData", update.problems)) {
         std::map<std::string, Bytes> normalized;
         for (auto& [uuid, bytes] : byte_arrays(*service, "ServiceData", update.problems)) {
             const std::string key = normalize_uuid(uuid);
@@ -68,8 +71,8 @@ DeviceUpdate parse_device_properties(const PropertyMap& properties)
         }
         update.service_data = std::move(normalized);
     }
-    if (auto manufacturer =
-            read_typed<std::map<std::uint16_t, sdbus::Variant>>(properties, "ManufacturerData", update.problems)) {
+    if (auto manufacturer = read_typed<std::map<std::uint16_t, sdbus::Variant>>(
+            properties, "ManufacturerData", update.problems)) {
         update.manufacturer_data = byte_arrays(*manufacturer, "ManufacturerData", update.problems);
     }
     return update;
@@ -78,7 +81,8 @@ DeviceUpdate parse_device_properties(const PropertyMap& properties)
 std::string address_from_device_path(const std::string& path)
 {
     const auto slash = path.rfind('/');
-    if (slash == std::string::npos || path.compare(slash + 1, 4, "dev_") != 0 || !path.starts_with("/org/bluez/")) {
+    if (slash == std::string::npos || path.compare(slash + 1, 4, "dev_") != 0 ||
+        !path.starts_with("/org/bluez/")) {
         return {};
     }
     std::string address = path.substr(slash + 5);

@@ -16,7 +16,10 @@ constexpr auto k_call_timeout = std::chrono::seconds(5);
 using InterfaceMap = std::map<std::string, PropertyMap>;
 using ManagedObjects = std::map<sdbus::ObjectPath, InterfaceMap>;
 
-std::shared_ptr<spdlog::logger> logger() { return logging::get("bluez"); }
+std::shared_ptr<spdlog::logger> logger()
+{
+    return logging::get("bluez");
+}
 
 template <class T>
 std::optional<T> property(const PropertyMap& properties, const char* key)
@@ -28,7 +31,10 @@ std::optional<T> property(const PropertyMap& properties, const char* key)
     return found->second.get<T>();
 }
 
-bool is_device_path(const std::string& path) { return !address_from_device_path(path).empty(); }
+bool is_device_path(const std::string& path)
+{
+    return !address_from_device_path(path).empty();
+}
 
 }  // namespace
 
@@ -49,8 +55,8 @@ const char* scanner_state_text(ScannerState state)
     return "?";
 }
 
-Scanner::Scanner(sdbus::IConnection& connection, ScannerOptions options, AdvertisementHandler on_advertisement,
-                 StateHandler on_state)
+Scanner::Scanner(sdbus::IConnection& connection, ScannerOptions options,
+                 AdvertisementHandler on_advertisement, StateHandler on_state)
     : m_connection(connection),
       m_options(std::move(options)),
       m_on_advertisement(std::move(on_advertisement)),
@@ -63,7 +69,8 @@ Scanner::~Scanner() = default;
 void Scanner::start()
 {
     m_name_slot = m_connection.addMatch(
-        "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',"
+        "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='"
+        "NameOwnerChanged',"
         "arg0='org.bluez'",
         [this](sdbus::Message& message) { on_name_owner_changed(message); });
     m_added_slot = m_connection.addMatch(
@@ -75,7 +82,8 @@ void Scanner::start()
         "member='InterfacesRemoved'",
         [this](sdbus::Message& message) { on_interfaces_removed(message); });
     m_properties_slot = m_connection.addMatch(
-        "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',"
+        "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.Properties',member='"
+        "PropertiesChanged',"
         "path_namespace='/org/bluez'",
         [this](sdbus::Message& message) { on_properties_changed(message); });
     catch_up();
@@ -87,7 +95,10 @@ void Scanner::catch_up()
     ManagedObjects objects;
     try {
         auto root = sdbus::createProxy(m_connection, k_bluez, "/");
-        root->callMethod("GetManagedObjects").onInterface(k_object_manager).withTimeout(k_call_timeout).storeResultsTo(objects);
+        root->callMethod("GetManagedObjects")
+            .onInterface(k_object_manager)
+            .withTimeout(k_call_timeout)
+            .storeResultsTo(objects);
     } catch (const sdbus::Error& error) {
         // Not running (ServiceUnknown) or not answering: NameOwnerChanged brings us back.
         logger()->info("bluetoothd not available, waiting for it: {}", error.getMessage());
@@ -95,9 +106,8 @@ void Scanner::catch_up()
         return;
     }
     for (const auto& [path, interfaces] : objects) {
-        if (const auto adapter = interfaces.find(k_adapter_interface); adapter != interfaces.end() &&
-                                                                         m_adapter_path.empty() &&
-                                                                         adapter_matches(path, adapter->second)) {
+        if (const auto adapter = interfaces.find(k_adapter_interface);
+            adapter != interfaces.end() && m_adapter_path.empty() && adapter_matches(path, adapter->second)) {
             use_adapter(path, adapter->second);
         }
     }
@@ -161,9 +171,14 @@ void Scanner::start_discovery(const char* reason)
         auto adapter = sdbus::createProxy(m_connection, k_bluez, m_adapter_path);
         const std::map<std::string, sdbus::Variant> filter{{"Transport", sdbus::Variant(std::string("le"))},
                                                            {"DuplicateData", sdbus::Variant(true)}};
-        adapter->callMethod("SetDiscoveryFilter").onInterface(k_adapter_interface).withTimeout(k_call_timeout).withArguments(filter);
+        adapter->callMethod("SetDiscoveryFilter")
+            .onInterface(k_adapter_interface)
+            .withTimeout(k_call_timeout)
+            .withArguments(filter);
         try {
-            adapter->callMethod("StartDiscovery").onInterface(k_adapter_interface).withTimeout(k_call_timeout);
+            adapter->callMethod("StartDiscovery")
+                .onInterface(k_adapter_interface)
+                .withTimeout(k_call_timeout);
         } catch (const sdbus::Error& error) {
             // Another start of ours is still pending: discovery is (about to be) on.
             if (error.getName() != "org.bluez.Error.InProgress") {
@@ -198,7 +213,9 @@ void Scanner::stop()
     }
     try {
         auto adapter = sdbus::createProxy(m_connection, k_bluez, m_adapter_path);
-        adapter->callMethod("StopDiscovery").onInterface(k_adapter_interface).withTimeout(std::chrono::seconds(1));
+        adapter->callMethod("StopDiscovery")
+            .onInterface(k_adapter_interface)
+            .withTimeout(std::chrono::seconds(1));
         m_own_stop = true;
     } catch (const sdbus::Error& error) {
         logger()->debug("StopDiscovery: {}", error.getMessage());
@@ -277,7 +294,8 @@ void Scanner::on_properties_changed(sdbus::Message& message)
     try {
         message >> interface >> changed;
     } catch (const sdbus::Error& error) {
-        logger()->warn("malformed PropertiesChanged skipped: {} path={}", error.getMessage(), message.getPath());
+        logger()->warn("malformed PropertiesChanged skipped: {} path={}", error.getMessage(),
+                       message.getPath());
         return;
     }
     const std::string path = message.getPath();

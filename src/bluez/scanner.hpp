@@ -21,6 +21,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include "ble2garmin/advertisement.hpp"
+
 #include "bluez/device_properties.hpp"
 
 namespace ble2garmin::bluez {

@@ -37,7 +37,8 @@ Result<void> SystemBus::process()
                 return make_error("system D-Bus connection lost: " + error.getMessage());
             }
             // A handler's unexpected D-Bus error must not end the daemon; the next message is fine.
-            logging::get("bluez")->error("D-Bus message not processed: {} {}", error.getName(), error.getMessage());
+            logging::get("bluez")->error("D-Bus message not processed: {} {}", error.getName(),
+                                         error.getMessage());
         }
     }
     return {};

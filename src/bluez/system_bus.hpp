@@ -32,7 +32,9 @@ public:
     sdbus::IConnection& connection() { return *m_connection; }
 
 private:
-    explicit SystemBus(std::unique_ptr<sdbus::IConnection> connection) : m_connection(std::move(connection)) {}
+    explicit SystemBus(std::unique_ptr<sdbus::IConnection> connection) : m_connection(std::move(connection))
+    {
+    }
 
     std::unique_ptr<sdbus::IConnection> m_connection;
 };

@@ -8,10 +8,10 @@ namespace ble2garmin::cli {
 
 // Exit codes shared by every subcommand.
 inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_failure = 1;       // the command ran and said no (decode failed, bad input)
-inline constexpr int k_exit_usage = 2;         // command-line error (CLI11)
-inline constexpr int k_exit_config = 3;        // the configuration is invalid
-inline constexpr int k_exit_runtime = 4;       // cannot continue (no bus, unwritable state directory)
+inline constexpr int k_exit_failure = 1;  // the command ran and said no (decode failed, bad input)
+inline constexpr int k_exit_usage = 2;    // command-line error (CLI11)
+inline constexpr int k_exit_config = 3;   // the configuration is invalid
+inline constexpr int k_exit_runtime = 4;  // cannot continue (no bus, unwritable state directory)
 
 void add_decode_command(CLI::App& app, int& exit_code);
 void add_compose_command(CLI::App& app, int& exit_code);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "cli/commands.hpp"
 #include "util/hex.hpp"
 
@@ -76,9 +77,11 @@ int decode(const DecodeOptions& options)
 void add_decode_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<DecodeOptions>();
-    auto* command = app.add_subcommand("decode", "Decode one advertisement payload (service data without the UUID)");
+    auto* command =
+        app.add_subcommand("decode", "Decode one advertisement payload (service data without the UUID)");
     command->add_option("kind", options->kind, "Payload kind: " + kind_list())->required();
-    command->add_option("hex", options->hex, "Payload bytes as hex, e.g. 0226b20705040f0201ac018642")->required();
+    command->add_option("hex", options->hex, "Payload bytes as hex, e.g. 0226b20705040f0201ac018642")
+        ->required();
     command->add_flag("--json", options->json, "Print one JSON object");
     command->add_option("--mac", options->mac, "Device address, for encrypted payloads");
     command->add_option("--bindkey", options->bindkey, "32 hex digits, for encrypted payloads");

@@ -48,13 +48,14 @@ int demo(const DemoOptions& options)
         return k_exit_failure;
     }
     std::filesystem::create_directories(config.general.state_directory, ignored);
-    std::ofstream(marker) << "written by `ble2garmin demo`; the demo may overwrite this directory's backups\n";
+    std::ofstream(marker)
+        << "written by `ble2garmin demo`; the demo may overwrite this directory's backups\n";
     std::filesystem::remove(config.miscale_csv_path(), ignored);
     std::filesystem::remove(config.general.state_directory / "seen_readings.tsv", ignored);
 
     const auto session = replay::parse_replay(demo::k_session, "demo");
-    std::cout << "ble2garmin demo: a recorded morning at a Mi Body Composition Scale 2 (" << config.devices.front().mac
-              << "), users Alice and Bob\n\n";
+    std::cout << "ble2garmin demo: a recorded morning at a Mi Body Composition Scale 2 ("
+              << config.devices.front().mac << "), users Alice and Bob\n\n";
     auto first = app::run_replay(config, session, std::cout);
     if (!first) {
         std::cerr << "demo: " << first.error().message << "\n";
@@ -82,8 +83,10 @@ int demo(const DemoOptions& options)
 void add_demo_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<DemoOptions>();
-    auto* command = app.add_subcommand("demo", "Run a recorded weighing session end to end (no hardware needed)");
-    command->add_option("--output", options->output, "Directory for the demo's CSV backup")->capture_default_str();
+    auto* command =
+        app.add_subcommand("demo", "Run a recorded weighing session end to end (no hardware needed)");
+    command->add_option("--output", options->output, "Directory for the demo's CSV backup")
+        ->capture_default_str();
     command->callback([options, &exit_code] { exit_code = demo(*options); });
 }
 

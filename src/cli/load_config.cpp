@@ -1,6 +1,7 @@
 #include "cli/load_config.hpp"
 
 #include "ble2garmin/device_module.hpp"
+
 #include "config/loader.hpp"
 
 namespace ble2garmin::cli {

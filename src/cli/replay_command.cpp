@@ -48,9 +48,10 @@ int replay(const ReplayOptions& options)
         std::cerr << "replay: " << summary.error().message << "\n";
         return k_exit_runtime;
     }
-    std::cout << summary->advertisements << " advertisements, " << summary->recorded << " measurements recorded ("
-              << summary->unassigned << " unassigned), " << summary->duplicates << " duplicates, "
-              << summary->failed << " not written; backup: " << config.miscale_csv_path().string() << "\n";
+    std::cout << summary->advertisements << " advertisements, " << summary->recorded
+              << " measurements recorded (" << summary->unassigned << " unassigned), " << summary->duplicates
+              << " duplicates, " << summary->failed
+              << " not written; backup: " << config.miscale_csv_path().string() << "\n";
     return summary->failed == 0 ? k_exit_ok : k_exit_failure;
 }
 
@@ -59,7 +60,8 @@ int replay(const ReplayOptions& options)
 void add_replay_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<ReplayOptions>();
-    auto* command = app.add_subcommand("replay", "Feed recorded advertisements through the pipeline into the CSV backup");
+    auto* command =
+        app.add_subcommand("replay", "Feed recorded advertisements through the pipeline into the CSV backup");
     command->add_option("file", options->file, "Replay file: TIME ADDRESS KIND HEX [RSSI] per line")
         ->required()
         ->check(CLI::ExistingFile);

@@ -1,5 +1,4 @@
 #include "cli/commands.hpp"
-
 #include "log/logging.hpp"
 
 namespace ble2garmin::cli {

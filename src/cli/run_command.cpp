@@ -42,9 +42,11 @@ int run(const RunOptions& options)
 void add_run_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<RunOptions>();
-    auto* command = app.add_subcommand("run", "Run the daemon: scan with BlueZ and back up every measurement");
+    auto* command =
+        app.add_subcommand("run", "Run the daemon: scan with BlueZ and back up every measurement");
     command->add_option("--config", options->config, "Configuration file")->capture_default_str();
-    command->add_option("--adapter", options->adapter, "Bluetooth adapter (hci0 or its address); overrides the config");
+    command->add_option("--adapter", options->adapter,
+                        "Bluetooth adapter (hci0 or its address); overrides the config");
     command->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

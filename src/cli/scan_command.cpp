@@ -2,14 +2,14 @@
 // recognises — address, payload kind, RSSI and the last decoded frame — so a new user can find
 // the scale's address for the config. Needs no configuration.
 
-#include <poll.h>
-
 #include <iostream>
 #include <map>
 
 #include <nlohmann/json.hpp>
+#include <poll.h>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
 #include "cli/commands.hpp"
@@ -72,8 +72,8 @@ int scan(const ScanOptions& options)
     bluez::Scanner scanner((*bus)->connection(), {options.adapter, std::chrono::seconds(0)},
                            [&](const Advertisement& advertisement) { recognise(advertisement, seen); }, {});
     scanner.start();
-    std::cerr << "scan: " << bluez::scanner_state_text(scanner.state()) << " " << scanner.adapter_name() << " for "
-              << options.seconds << " s\n";
+    std::cerr << "scan: " << bluez::scanner_state_text(scanner.state()) << " " << scanner.adapter_name()
+              << " for " << options.seconds << " s\n";
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(options.seconds);
     while (std::chrono::steady_clock::now() < end) {
         auto processed = (*bus)->process();
@@ -82,18 +82,21 @@ int scan(const ScanOptions& options)
             std::cerr << "scan: " << (!processed ? processed.error().message : data.error().message) << "\n";
             return k_exit_runtime;
         }
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
+        const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
         int timeout = data->timeout_ms;
         timeout = timeout < 0 ? static_cast<int>(left) : std::min(timeout, static_cast<int>(left));
         pollfd fd{data->fd, data->events, 0};
         poll(&fd, 1, std::max(timeout, 0));
     }
     scanner.stop();
-    std::cout << "\n" << seen.size() << " recognised device" << (seen.size() == 1 ? "" : "s") << " ("
+    std::cout << "\n"
+              << seen.size() << " recognised device" << (seen.size() == 1 ? "" : "s") << " ("
               << scanner.advertisements_seen() << " advertisements heard)\n";
     for (const auto& [address, entry] : seen) {
-        std::cout << address << "  " << entry.kind << "  rssi " << (entry.rssi ? std::to_string(*entry.rssi) : "?")
-                  << "  " << (entry.name.empty() ? "" : entry.name + "  ") << entry.value << "\n";
+        std::cout << address << "  " << entry.kind << "  rssi "
+                  << (entry.rssi ? std::to_string(*entry.rssi) : "?") << "  "
+                  << (entry.name.empty() ? "" : entry.name + "  ") << entry.value << "\n";
     }
     return scanner.state() == bluez::ScannerState::scanning || !seen.empty() ? k_exit_ok : k_exit_failure;
 }
@@ -103,9 +106,13 @@ int scan(const ScanOptions& options)
 void add_scan_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<ScanOptions>();
-    auto* command = app.add_subcommand("scan", "List nearby devices that ble2garmin recognises (find your scale's address)");
-    command->add_option("--seconds", options->seconds, "How long to listen")->capture_default_str()->check(CLI::Range(1, 3600));
-    command->add_option("--adapter", options->adapter, "Bluetooth adapter (hci0 or its address); default: the first");
+    auto* command = app.add_subcommand(
+        "scan", "List nearby devices that ble2garmin recognises (find your scale's address)");
+    command->add_option("--seconds", options->seconds, "How long to listen")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    command->add_option("--adapter", options->adapter,
+                        "Bluetooth adapter (hci0 or its address); default: the first");
     command->callback([options, &exit_code] { exit_code = scan(*options); });
 }
 

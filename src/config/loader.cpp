@@ -11,7 +11,8 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "bluetooth", "users", "devices"};
+constexpr std::string_view k_top_level_keys[] = {"general",   "storage", "pipeline",
+                                                 "bluetooth", "users",   "devices"};
 
 std::vector<std::string> split_lines(std::string_view text)
 {

@@ -276,11 +276,12 @@ private:
                 "address and bindkey: check the address (export2garmin shares ble_miscale_mac with the Mi "
                 "scale), then uncomment it (docs/devices/s400.md). s400_pulse is not migrated: the heart "
                 "rate is kept in the CSV, never sent as an invented blood pressure");
-            m_out << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg): check the "
-                     "address, then uncomment.\n"
-                  << "# [devices.s400]\n"
-                  << "# mac = " << toml_string(value_or("ble_miscale_mac", "")) << "\n"
-                  << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n";
+            m_out
+                << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg): check the "
+                   "address, then uncomment.\n"
+                << "# [devices.s400]\n"
+                << "# mac = " << toml_string(value_or("ble_miscale_mac", "")) << "\n"
+                << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n";
         }
         m_omron_on = switch_on("switch_omron", false);
         if (m_omron_on) {

@@ -1,8 +1,9 @@
 // [general], [storage], [pipeline] and [bluetooth]: scalar settings with defaults.
 
+#include "ble2garmin/advertisement.hpp"
+
 #include "config/sections.hpp"
 #include "config/toml_checks.hpp"
-#include "ble2garmin/advertisement.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::config {
@@ -128,7 +129,8 @@ void read_bluetooth(const toml::node& node, BluetoothConfig& bluetooth, Problems
         if (adapter->empty() || by_name || !normalize_mac(*adapter).empty()) {
             bluetooth.adapter = *adapter;
         } else {
-            reader.problem("adapter", "must be an adapter name such as \"hci0\" or its address (\"" + *adapter + "\")");
+            reader.problem("adapter",
+                           "must be an adapter name such as \"hci0\" or its address (\"" + *adapter + "\")");
         }
     }
     if (auto seconds = reader.integer("silence_restart_seconds", 0, 24 * 60 * 60)) {

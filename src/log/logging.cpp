@@ -1,13 +1,12 @@
 #include "log/logging.hpp"
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <mutex>
 #include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/systemd_sink.h>
+#include <sys/stat.h>
 
 namespace ble2garmin::logging {
 namespace {

@@ -39,9 +39,9 @@ std::optional<Reading> Dispatcher::on_advertisement(const Advertisement& adverti
     }
     if (const auto* error = std::get_if<DecodeError>(&outcome)) {
         if (error->reason != device.last_error) {
-            logging::get("dispatch")->warn("advertisement not decoded: {} module={} device={} source={}",
-                                           error->reason, device.module, advertisement.address,
-                                           advertisement.source);
+            logging::get("dispatch")
+                ->warn("advertisement not decoded: {} module={} device={} source={}", error->reason,
+                       device.module, advertisement.address, advertisement.source);
             device.last_error = error->reason;
         }
         return std::nullopt;

@@ -16,7 +16,8 @@ std::string entry_line(const std::string& key, SystemTime at)
 
 }  // namespace
 
-Result<DuplicateMemory> DuplicateMemory::open(std::filesystem::path path, std::chrono::seconds window, SystemTime now)
+Result<DuplicateMemory> DuplicateMemory::open(std::filesystem::path path, std::chrono::seconds window,
+                                              SystemTime now)
 {
     DuplicateMemory memory(std::move(path), window);
     std::ifstream in(memory.m_path);

@@ -26,7 +26,8 @@ public:
     // Loads `path` (missing file = empty memory), forgets entries older than `window` before `now`
     // and rewrites the file without them. An Error when the file cannot be read or rewritten.
     // A window of 0 disables duplicate detection.
-    static Result<DuplicateMemory> open(std::filesystem::path path, std::chrono::seconds window, SystemTime now);
+    static Result<DuplicateMemory> open(std::filesystem::path path, std::chrono::seconds window,
+                                        SystemTime now);
 
     // True when `key` was remembered within the window before `now`.
     bool seen(const std::string& key, SystemTime now) const;

@@ -11,7 +11,8 @@ MeasurementTime measurement_time(const Reading& reading, const PipelineConfig& c
     }
     const SystemTime device = *reading.device_time + std::chrono::seconds(config.scale_clock_offset_seconds);
     const auto skew = std::chrono::duration_cast<std::chrono::seconds>(device - reading.received_at).count();
-    if (config.scale_clock == ScaleClockPolicy::scale || std::llabs(skew) <= config.scale_clock_tolerance_seconds) {
+    if (config.scale_clock == ScaleClockPolicy::scale ||
+        std::llabs(skew) <= config.scale_clock_tolerance_seconds) {
         return {device, true, skew};
     }
     return {reading.received_at, false, skew};

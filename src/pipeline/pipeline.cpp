@@ -15,7 +15,10 @@ namespace {
 
 constexpr const char* k_memory_file = "seen_readings.tsv";
 
-std::shared_ptr<spdlog::logger> logger() { return logging::get("pipeline"); }
+std::shared_ptr<spdlog::logger> logger()
+{
+    return logging::get("pipeline");
+}
 
 }  // namespace
 
@@ -57,7 +60,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::open(const Config& config, SystemTim
         config, std::make_unique<store::MiscaleBackup>(std::move(*miscale)), std::move(*memory)));
 }
 
-Pipeline::Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale, DuplicateMemory memory)
+Pipeline::Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale,
+                   DuplicateMemory memory)
     : m_config(config), m_miscale(std::move(miscale)), m_seen(std::move(memory))
 {
 }
@@ -70,10 +74,11 @@ Measurement Pipeline::complete(const Reading& reading) const
     measurement.measured_at = time.time;
     measurement.device_clock_used = time.device_clock_used;
     if (reading.device_time && !time.device_clock_used) {
-        logger()->warn("device clock ignored: off by {} s from receive time, using receive time device={} "
-                       "tolerance={}s",
-                       time.device_clock_skew_seconds, reading.device_address,
-                       m_config.pipeline.scale_clock_tolerance_seconds);
+        logger()->warn(
+            "device clock ignored: off by {} s from receive time, using receive time device={} "
+            "tolerance={}s",
+            time.device_clock_skew_seconds, reading.device_address,
+            m_config.pipeline.scale_clock_tolerance_seconds);
     }
     const auto* scale = std::get_if<ScaleReading>(&reading.value);
     if (scale == nullptr) {
@@ -134,13 +139,14 @@ RecordResult Pipeline::on_reading(const Reading& reading)
                        measurement.user->name);
     }
     const auto& composition = measurement.composition;
-    logger()->info("measurement recorded module={} device={} user={} weight_kg={:.2f} impedance={} bmi={} "
-                   "body_fat={} time={}",
-                   reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
-                   scale->weight_kg, scale->impedance_ohm ? std::to_string(*scale->impedance_ohm) : "-",
-                   composition ? fmt::format("{:.1f}", composition->bmi) : "-",
-                   composition && composition->body_fat ? fmt::format("{:.1f}", *composition->body_fat) : "-",
-                   format_iso_utc(measurement.measured_at));
+    logger()->info(
+        "measurement recorded module={} device={} user={} weight_kg={:.2f} impedance={} bmi={} "
+        "body_fat={} time={}",
+        reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
+        scale->weight_kg, scale->impedance_ohm ? std::to_string(*scale->impedance_ohm) : "-",
+        composition ? fmt::format("{:.1f}", composition->bmi) : "-",
+        composition && composition->body_fat ? fmt::format("{:.1f}", *composition->body_fat) : "-",
+        format_iso_utc(measurement.measured_at));
     for (const auto& observer : m_observers) {
         observer(measurement);
     }

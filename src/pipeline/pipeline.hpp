@@ -15,6 +15,7 @@
 #include "ble2garmin/config.hpp"
 #include "ble2garmin/measurement.hpp"
 #include "ble2garmin/result.hpp"
+
 #include "pipeline/duplicate_memory.hpp"
 #include "store/miscale_backup.hpp"
 
@@ -22,9 +23,9 @@ namespace ble2garmin::pipeline {
 
 // What happened to one reading.
 enum class Outcome {
-    recorded,    // new measurement, CSV row written
-    duplicate,   // the same weighing was recorded before (within the window)
-    failed,      // could not be written; will be retried when the device re-advertises
+    recorded,   // new measurement, CSV row written
+    duplicate,  // the same weighing was recorded before (within the window)
+    failed,     // could not be written; will be retried when the device re-advertises
 };
 
 struct RecordResult {

@@ -32,7 +32,8 @@ std::vector<std::string_view> split_words(std::string_view line)
 Result<Advertisement> parse_line(const std::vector<std::string_view>& words, std::string_view source_name)
 {
     if (words.size() < 4 || words.size() > 5) {
-        return make_error("expected TIME ADDRESS KIND HEX [RSSI], got " + std::to_string(words.size()) + " fields");
+        return make_error("expected TIME ADDRESS KIND HEX [RSSI], got " + std::to_string(words.size()) +
+                          " fields");
     }
     Advertisement advertisement;
     advertisement.source = std::string(source_name);
@@ -54,7 +55,8 @@ Result<Advertisement> parse_line(const std::vector<std::string_view>& words, std
         unsigned company = 0;
         const auto digits = kind.substr(4);
         const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), company, 16);
-        if (error != std::errc{} || end != digits.data() + digits.size() || digits.empty() || company > 0xffff) {
+        if (error != std::errc{} || end != digits.data() + digits.size() || digits.empty() ||
+            company > 0xffff) {
             return make_error("invalid company id '" + std::string(kind) + "'");
         }
         advertisement.manufacturer_data[static_cast<std::uint16_t>(company)] = std::move(*payload);

@@ -1,7 +1,7 @@
+#include "ble2garmin/advertisement.hpp"
+
 #include <cctype>
 #include <cstdio>
-
-#include "ble2garmin/advertisement.hpp"
 
 namespace ble2garmin {
 namespace {

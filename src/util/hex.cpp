@@ -34,7 +34,8 @@ Result<Bytes> parse_hex(std::string_view text)
         }
         const int value = nibble(c);
         if (value < 0) {
-            return make_error("invalid hex character '" + std::string(1, c) + "' at position " + std::to_string(i + 1));
+            return make_error("invalid hex character '" + std::string(1, c) + "' at position " +
+                              std::to_string(i + 1));
         }
         if (high < 0) {
             high = value;

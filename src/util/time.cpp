@@ -9,16 +9,23 @@ namespace ble2garmin {
 
 using namespace std::chrono;
 
-std::int64_t to_unix_seconds(SystemTime time) { return duration_cast<seconds>(time.time_since_epoch()).count(); }
+std::int64_t to_unix_seconds(SystemTime time)
+{
+    return duration_cast<seconds>(time.time_since_epoch()).count();
+}
 
-SystemTime from_unix_seconds(std::int64_t value) { return SystemTime{seconds{value}}; }
+SystemTime from_unix_seconds(std::int64_t value)
+{
+    return SystemTime{seconds{value}};
+}
 
 Result<SystemTime> utc_from_fields(int y, int mo, int d, int h, int mi, int s)
 {
     const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (mo < 1 || mo > 12 || d < 1 || !date.ok() || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
         char text[64];
-        std::snprintf(text, sizeof text, "invalid date/time %04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
+        std::snprintf(text, sizeof text, "invalid date/time %04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi,
+                      s);
         return make_error(text);
     }
     return SystemTime{sys_days{date} + hours{h} + minutes{mi} + seconds{s}};
@@ -54,8 +61,14 @@ bool read_number(std::string_view text, std::size_t pos, std::size_t width, int&
 }
 }  // namespace
 
-std::string format_iso_utc(SystemTime time) { return format_utc(time, "Z"); }
-std::string format_iso_naive_utc(SystemTime time) { return format_utc(time, ""); }
+std::string format_iso_utc(SystemTime time)
+{
+    return format_utc(time, "Z");
+}
+std::string format_iso_naive_utc(SystemTime time)
+{
+    return format_utc(time, "");
+}
 
 Result<std::chrono::year_month_day> parse_iso_date(std::string_view text)
 {
@@ -89,7 +102,8 @@ Result<SystemTime> parse_iso_time(std::string_view text)
         !read_number(text, 11, 2, h) || !read_number(text, 14, 2, mi) || !read_number(text, 17, 2, s)) {
         return fail();
     }
-    auto base = utc_from_fields(static_cast<int>(date->year()), static_cast<int>(static_cast<unsigned>(date->month())),
+    auto base = utc_from_fields(static_cast<int>(date->year()),
+                                static_cast<int>(static_cast<unsigned>(date->month())),
                                 static_cast<int>(static_cast<unsigned>(date->day())), h, mi, s);
     if (!base) {
         return base.error();
@@ -100,8 +114,8 @@ Result<SystemTime> parse_iso_time(std::string_view text)
     }
     int zh = 0;
     int zm = 0;
-    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' || !read_number(zone, 1, 2, zh) ||
-        !read_number(zone, 4, 2, zm)) {
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
+        !read_number(zone, 1, 2, zh) || !read_number(zone, 4, 2, zm)) {
         return fail();
     }
     const auto offset = hours{zh} + minutes{zm};

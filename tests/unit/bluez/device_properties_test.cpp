@@ -1,8 +1,8 @@
 // The Device1 property parser against well-formed and wrongly typed dictionaries.
 
-#include <gtest/gtest.h>
-
 #include "bluez/device_properties.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ble2garmin::bluez {
 namespace {

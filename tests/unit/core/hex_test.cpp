@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "util/hex.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ble2garmin {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "replay/replay_file.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ble2garmin::replay {
 namespace {
@@ -10,7 +10,8 @@ TEST(ReplayFile, ParsesServiceAndManufacturerDataWithComments)
     const auto file = parse_replay(
         "# header\n"
         "\n"
-        "2026-11-21T07:12:03Z  c8:47:8c:a1:b2:c3  181b  0226ea070b15070c03f4017030  -64  # trailing comment\r\n"
+        "2026-11-21T07:12:03Z  c8:47:8c:a1:b2:c3  181b  0226ea070b15070c03f4017030  -64  # trailing "
+        "comment\r\n"
         "2026-11-21T08:12:03+01:00 C8:47:8C:A1:B2:C3 mfr:020e 0102\n"
         "2026-11-21T07:12:04Z C8:47:8C:A1:B2:C3 0000fe95-0000-1000-8000-00805f9b34fb 00\n");
     ASSERT_TRUE(file.problems.empty()) << file.problems.front().reason;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ble2garmin/device_module.hpp"
+
 #include "util/hex.hpp"
 
 namespace ble2garmin {
@@ -32,7 +33,8 @@ protected:
         m_module = std::move(*created);
     }
 
-    DecodeOutcome feed(const char* hex, SystemTime at, const char* uuid = "0000181b-0000-1000-8000-00805f9b34fb")
+    DecodeOutcome feed(const char* hex, SystemTime at,
+                       const char* uuid = "0000181b-0000-1000-8000-00805f9b34fb")
     {
         Advertisement advertisement;
         advertisement.address = k_mac;
@@ -120,8 +122,8 @@ TEST_F(MiScaleModule, ObjectModeAndUnstableFramesAreNotFinal)
 
 TEST_F(MiScaleModule, OtherServiceDataIsNotMine)
 {
-    EXPECT_TRUE(std::holds_alternative<NotMine>(
-        feed("4859d53b0abc078ff2348c844138e930220000009e538599", k_t0, "0000fe95-0000-1000-8000-00805f9b34fb")));
+    EXPECT_TRUE(std::holds_alternative<NotMine>(feed("4859d53b0abc078ff2348c844138e930220000009e538599", k_t0,
+                                                     "0000fe95-0000-1000-8000-00805f9b34fb")));
 }
 
 TEST_F(MiScaleModule, MalformedFrameIsADecodeError)
@@ -143,11 +145,13 @@ TEST(MiScaleModuleConfig, RejectsUnknownKeysAndBadValuesWithPosition)
 {
     const auto* descriptor = find_device_module("mi_scale");
     ASSERT_NE(descriptor, nullptr);
-    auto table = toml::parse(std::string_view("mac = \"C8:47:8C:A1:B2:C3\"\nbindkey = \"00\"\n"), std::string_view("scale.toml"));
+    auto table = toml::parse(std::string_view("mac = \"C8:47:8C:A1:B2:C3\"\nbindkey = \"00\"\n"),
+                             std::string_view("scale.toml"));
     auto unknown = descriptor->create(table);
     ASSERT_FALSE(unknown.ok());
     EXPECT_NE(unknown.error().message.find("scale.toml:2:1"), std::string::npos) << unknown.error().message;
-    auto range = descriptor->create(toml::parse(std::string_view("weight_only_after_seconds = 0\n"), std::string_view("scale.toml")));
+    auto range = descriptor->create(
+        toml::parse(std::string_view("weight_only_after_seconds = 0\n"), std::string_view("scale.toml")));
     ASSERT_FALSE(range.ok());
     EXPECT_NE(range.error().message.find("scale.toml:1:29"), std::string::npos) << range.error().message;
 }

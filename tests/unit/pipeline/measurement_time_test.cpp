@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "pipeline/measurement_time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ble2garmin::pipeline {
 namespace {

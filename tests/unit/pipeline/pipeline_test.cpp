@@ -1,13 +1,15 @@
 // The pipeline with its real parts: Mi scale / S400 module, dispatcher, duplicate memory, CSV backup.
 
-#include <gtest/gtest.h>
+#include "pipeline/pipeline.hpp"
 
 #include <fstream>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
 #include "ble2garmin/device_module.hpp"
+
 #include "pipeline/dispatcher.hpp"
-#include "pipeline/pipeline.hpp"
 #include "store/miscale_header.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
@@ -45,7 +47,8 @@ protected:
         user.name = "adam";
         user.sex = Sex::male;
         user.height_cm = 172;
-        user.birth_date = std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
+        user.birth_date =
+            std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
         user.garmin_email = "adam@example.com";
         user.min_weight_kg = 50;
         user.max_weight_kg = 65;
@@ -165,7 +168,8 @@ TEST_F(PipelineTest, AWrongScaleClockFallsBackToTheReceiveTime)
     auto result = play(k_with_impedance, received);
     ASSERT_EQ(result->outcome, Outcome::recorded);
     EXPECT_FALSE(result->measurement->device_clock_used);
-    EXPECT_EQ(data_rows(), std::vector<std::string>{"to_import;" + std::to_string(to_unix_seconds(received)) + ";55.2;508"});
+    EXPECT_EQ(data_rows(), std::vector<std::string>{"to_import;" + std::to_string(to_unix_seconds(received)) +
+                                                    ";55.2;508"});
 }
 
 TEST_F(PipelineTest, AFailedWriteIsNotRememberedAndIsRecordedOnTheNextAdvertisement)

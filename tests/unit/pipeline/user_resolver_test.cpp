@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "pipeline/user_resolver.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ble2garmin::pipeline {
 namespace {
