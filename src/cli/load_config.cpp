@@ -1,8 +1,13 @@
 #include "cli/load_config.hpp"
 
+#include <iostream>
+
 #include "ble2garmin/device_module.hpp"
 
+#include "cli/commands.hpp"
 #include "config/loader.hpp"
+#include "log/logging.hpp"
+#include "util/time.hpp"
 
 namespace ble2garmin::cli {
 namespace {
@@ -41,6 +46,25 @@ Config load_config(const std::filesystem::path& path)
 {
     const auto names = module_names();
     return validate_devices(config::load_file(path, names));
+}
+
+int load_config_for_command(const std::filesystem::path& path, Config& config)
+{
+    try {
+        config = load_config(path);
+    } catch (const config::ConfigError& error) {
+        std::cerr << error.what() << "\n";
+        return k_exit_config;
+    }
+    if (auto level = logging::init(config.general.log_level); !level) {
+        std::cerr << level.error().message << "\n";
+        return k_exit_config;
+    }
+    if (auto zone = use_time_zone(config.general.timezone); !zone) {
+        std::cerr << zone.error().message << "\n";
+        return k_exit_config;
+    }
+    return k_exit_ok;
 }
 
 Config load_config_text(std::string_view text, std::string_view source_name)

@@ -20,4 +20,8 @@ std::vector<std::string_view> module_names();
 Config load_config(const std::filesystem::path& path);
 Config load_config_text(std::string_view text, std::string_view source_name);
 
+// For commands that work with the config: loads it into `config`, then sets the log level and the
+// time zone it names. k_exit_ok, or k_exit_config after printing why on stderr.
+int load_config_for_command(const std::filesystem::path& path, Config& config);
+
 }  // namespace ble2garmin::cli

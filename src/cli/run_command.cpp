@@ -20,19 +20,8 @@ struct RunOptions {
 int run(const RunOptions& options)
 {
     Config config;
-    try {
-        config = load_config(options.config);
-    } catch (const config::ConfigError& error) {
-        std::cerr << error.what() << "\n";
-        return k_exit_config;
-    }
-    if (auto level = logging::init(config.general.log_level); !level) {
-        std::cerr << level.error().message << "\n";
-        return k_exit_config;
-    }
-    if (auto zone = use_time_zone(config.general.timezone); !zone) {
-        std::cerr << zone.error().message << "\n";
-        return k_exit_config;
+    if (const int code = load_config_for_command(options.config, config); code != k_exit_ok) {
+        return code;
     }
     return app::run_daemon(std::move(config), {options.config, options.adapter});
 }
