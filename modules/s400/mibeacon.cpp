@@ -78,8 +78,8 @@ Result<MiBeaconFrame> parse_frame(const Bytes& service_data)
     }
     if (frame.version < 4) {
         char text[80];
-        std::snprintf(text, sizeof text, "MiBeacon v%d encryption is not supported (only v4/v5 AES-CCM)",
-                      frame.version);
+        (void)std::snprintf(text, sizeof text,
+                            "MiBeacon v%d encryption is not supported (only v4/v5 AES-CCM)", frame.version);
         return make_error(text);
     }
     if (size < offset + k_min_object_size + k_trailer_size) {
@@ -147,8 +147,8 @@ Result<std::vector<MiBeaconObject>> parse_objects(const Bytes& plaintext)
         offset += k_min_object_size;
         if (plaintext.size() - offset < length) {
             char text[96];
-            std::snprintf(text, sizeof text, "MiBeacon object 0x%04X claims %zu bytes, only %zu left",
-                          object.id, length, plaintext.size() - offset);
+            (void)std::snprintf(text, sizeof text, "MiBeacon object 0x%04X claims %zu bytes, only %zu left",
+                                object.id, length, plaintext.size() - offset);
             return make_error(text);
         }
         object.value.assign(plaintext.begin() + static_cast<std::ptrdiff_t>(offset),

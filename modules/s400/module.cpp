@@ -36,9 +36,9 @@ std::string product_problem(std::uint16_t product_id)
 {
     char text[128];
     const char* other = s400::other_xiaomi_scale(product_id);
-    std::snprintf(text, sizeof text, "product id 0x%04X is not an S400 (MJTZC01YM/MJTZC03YM)%s%s",
-                  static_cast<unsigned>(product_id), other != nullptr ? ": it is an " : "",
-                  other != nullptr ? other : "");
+    (void)std::snprintf(text, sizeof text, "product id 0x%04X is not an S400 (MJTZC01YM/MJTZC03YM)%s%s",
+                        static_cast<unsigned>(product_id), other != nullptr ? ": it is an " : "",
+                        other != nullptr ? other : "");
     return text;
 }
 
@@ -231,8 +231,9 @@ private:
         // weighing reported with or without its 250 kHz packet, before or after a restart, has
         // one fingerprint.
         char fingerprint[64];
-        std::snprintf(fingerprint, sizeof fingerprint, "s400/%d/%08x/%u", weighing.profile_id,
-                      static_cast<unsigned>(weighing.scale_time), static_cast<unsigned>(weighing.weight_raw));
+        (void)std::snprintf(fingerprint, sizeof fingerprint, "s400/%d/%08x/%u", weighing.profile_id,
+                            static_cast<unsigned>(weighing.scale_time),
+                            static_cast<unsigned>(weighing.weight_raw));
         reading.fingerprint = fingerprint;
         ScaleReading scale;
         scale.weight_kg = weighing.weight_raw / 10.0;  // 0.1 kg per LSB

@@ -62,7 +62,8 @@ std::filesystem::path resolve_key_path(const std::string& text, const toml::node
     if (path.is_absolute()) {
         return path;
     }
-    if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+    // Read while the configuration is loaded, before any thread exists.
+    if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");  // NOLINT(concurrency-mt-unsafe)
         credentials != nullptr && *credentials != 0) {
         return std::filesystem::path(credentials) / path;
     }

@@ -21,8 +21,13 @@ SystemTime from_unix_seconds(std::int64_t value)
 
 Result<SystemTime> utc_from_fields(int y, int mo, int d, int h, int mi, int s)
 {
+    // SystemTime counts nanoseconds in 64 bits (years 1678..2261); a scale clock can claim any
+    // 16-bit year, so anything outside a sane window is an invalid time, not an overflow.
+    constexpr int k_first_year = 1900;
+    constexpr int k_last_year = 2200;
     const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-    if (mo < 1 || mo > 12 || d < 1 || !date.ok() || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
+    if (y < k_first_year || y > k_last_year || mo < 1 || mo > 12 || d < 1 || !date.ok() || h < 0 || h > 23 ||
+        mi < 0 || mi > 59 || s < 0 || s > 59) {
         char text[64];
         std::snprintf(text, sizeof text, "invalid date/time %04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi,
                       s);

@@ -1,0 +1,38 @@
+#include "util/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ble2garmin {
+namespace {
+
+TEST(UtcFromFields, ConvertsAValidDateAndTime)
+{
+    // 2024-07-15T20:50:54Z is Unix 1721076654 (body-composition.md §8 vector 1).
+    const auto time = utc_from_fields(2024, 7, 15, 20, 50, 54);
+    ASSERT_TRUE(time.ok());
+    EXPECT_EQ(to_unix_seconds(*time), 1'721'076'654);
+}
+
+TEST(UtcFromFields, RejectsYearsAScaleClockCanClaimButNoClockCanHold)
+{
+    // A Mi Scale's 16-bit year field can say 0 or 65535; converting those to nanoseconds since
+    // 1970 would overflow, so they are reported as invalid instead.
+    for (const int year : {0, 26, 1677, 1899, 2201, 2263, 9999, 65535}) {
+        const auto time = utc_from_fields(year, 1, 1, 0, 0, 0);
+        EXPECT_FALSE(time.ok()) << year;
+    }
+    EXPECT_TRUE(utc_from_fields(1900, 1, 1, 0, 0, 0).ok());
+    EXPECT_TRUE(utc_from_fields(2200, 12, 31, 23, 59, 59).ok());
+}
+
+TEST(UtcFromFields, RejectsOutOfRangeFields)
+{
+    EXPECT_FALSE(utc_from_fields(2024, 2, 30, 0, 0, 0).ok());
+    EXPECT_FALSE(utc_from_fields(2024, 13, 1, 0, 0, 0).ok());
+    EXPECT_FALSE(utc_from_fields(2024, 1, 1, 24, 0, 0).ok());
+    EXPECT_FALSE(utc_from_fields(2024, 1, 1, 0, 60, 0).ok());
+    EXPECT_FALSE(utc_from_fields(2024, 1, 1, 0, 0, 60).ok());
+}
+
+}  // namespace
+}  // namespace ble2garmin
