@@ -10,6 +10,7 @@
 //   DecodeError — a frame of this module that cannot be decoded (reason for the log)
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,6 +52,15 @@ public:
     // Every field of one frame of `kind` as JSON, for `ble2garmin decode` and `scan`;
     // an Error when the payload is not a valid frame of that kind.
     virtual Result<nlohmann::ordered_json> describe(std::string_view kind, const Bytes& payload) const = 0;
+
+    // Modules that assemble a measurement from several packets (S400) can complete one by time
+    // alone: the second packet never came and the grace time is over, while the scale has gone
+    // quiet. The daemon calls collect() when next_deadline() is reached, and with `everything` set
+    // before it stops or reloads, so an unfinished weighing is recorded as it stands rather than
+    // lost. `now` is the wall clock, the same clock as Advertisement::received_at.
+    virtual std::vector<Reading> collect(SystemTime /*now*/, bool /*everything*/) { return {}; }
+    // When collect() will next have something without a new advertisement; nullopt while nothing waits.
+    virtual std::optional<SystemTime> next_deadline() const { return std::nullopt; }
 };
 
 struct DeviceModuleDescriptor {

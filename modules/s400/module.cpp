@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <deque>
+#include <iterator>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -97,6 +99,23 @@ public:
             return reading;
         }
         return outcome;
+    }
+
+    std::vector<Reading> collect(SystemTime now, bool everything) override
+    {
+        if (auto expired = everything ? m_tracker.flush(now) : m_tracker.expire(now)) {
+            ready(*expired);
+        }
+        std::vector<Reading> readings(std::make_move_iterator(m_ready.begin()),
+                                      std::make_move_iterator(m_ready.end()));
+        m_ready.clear();
+        return readings;
+    }
+
+    std::optional<SystemTime> next_deadline() const override
+    {
+        // A second reading completed by the same advertisement waits in m_ready: due at once.
+        return m_ready.empty() ? m_tracker.deadline() : std::optional<SystemTime>(SystemTime{});
     }
 
     Result<nlohmann::ordered_json> describe(std::string_view /*kind*/, const Bytes& payload) const override

@@ -56,6 +56,23 @@ std::optional<Weighing> SessionTracker::expire(SystemTime now)
     return std::move(out.front());
 }
 
+std::optional<SystemTime> SessionTracker::deadline() const
+{
+    return m_open ? std::optional<SystemTime>(m_open->first_seen + m_grace) : std::nullopt;
+}
+
+std::optional<Weighing> SessionTracker::flush(SystemTime now)
+{
+    m_early_high.reset();
+    if (!m_open) {
+        return std::nullopt;
+    }
+    std::vector<Weighing> out;
+    finish(std::move(*m_open), now, out);
+    m_open.reset();
+    return std::move(out.front());
+}
+
 SessionTracker::Step SessionTracker::on_packet(const BodyPacket& packet, SystemTime at,
                                                const std::string& source)
 {

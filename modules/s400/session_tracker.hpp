@@ -10,9 +10,9 @@
 // A B with nothing to join within `grace` is dropped: without a weight it is no measurement.
 // Using whichever packet came first instead made fat/muscle jump 10–20 % (openScale PR #1367).
 //
-// The tracker has no clock: expiry is evaluated against the receive time of the next packet or
-// advertisement of the device, which the module passes to expire() — the S400 keeps advertising
-// (idle frames) after a weighing, so the wait ends on the first advertisement after `grace`.
+// The tracker has no clock: expiry is evaluated against the time the module passes to expire() —
+// the receive time of the next advertisement of the device, or the wall clock when the daemon
+// reaches deadline() while the scale has gone quiet.
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +45,10 @@ public:
     // The open weighing when `grace` has passed since its first packet at `now`; call it for every
     // advertisement of the device, before on_packet().
     std::optional<Weighing> expire(SystemTime now);
+    // When expire() will report the open weighing; nullopt when there is none.
+    std::optional<SystemTime> deadline() const;
+    // The open weighing as it stands, at once (the daemon stops or reloads); nullopt when none.
+    std::optional<Weighing> flush(SystemTime now);
 
     struct Step {
         std::vector<Weighing> completed;  // 0, 1 or 2 (an interrupted weighing, then a socks one)

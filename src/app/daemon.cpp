@@ -1,6 +1,7 @@
 #include "app/daemon.hpp"
 
 #include <csignal>
+#include <deque>
 
 #include <fmt/format.h>
 #include <poll.h>
@@ -24,6 +25,10 @@ namespace ble2garmin::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// A measurement whose CSV write failed is tried again this often, and at most this many wait.
+constexpr std::chrono::seconds k_retry_interval{10};
+constexpr std::size_t k_max_unwritten = 1000;
 
 std::shared_ptr<spdlog::logger> logger()
 {
@@ -140,6 +145,8 @@ public:
                 next_ping = now + *m_notifier.watchdog_interval();
             }
             scanner.on_timer(now);
+            record_due(false);
+            retry_unwritten(now);
 
             auto poll_data = (*bus)->poll_data();
             if (!poll_data) {
@@ -158,8 +165,16 @@ public:
                 timeout = timeout < 0 ? bounded : std::min(timeout, bounded);
             };
             limit(scanner.next_deadline());
+            if (const auto due = m_session.dispatcher->next_deadline()) {
+                // Module deadlines are wall-clock times (advertisement receive times).
+                limit(now +
+                      std::chrono::ceil<std::chrono::milliseconds>(*due - std::chrono::system_clock::now()));
+            }
             if (m_notifier.watchdog_interval()) {
                 limit(next_ping);
+            }
+            if (!m_unwritten.empty()) {
+                limit(m_retry_at);
             }
             pollfd fds[2] = {{poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}};
             if (poll(fds, 2, timeout) < 0 && errno != EINTR) {
@@ -177,6 +192,18 @@ public:
             // Bounded drain: advertisements already read from the bus are still recorded.
             (void)(*bus)->process();
             scanner.stop();
+        }
+        // A weighing still waiting for its second packet is recorded as it stands, not lost.
+        record_due(true);
+        if (!m_unwritten.empty()) {
+            m_retry_at = Clock::now();
+            retry_unwritten(m_retry_at);
+            for (const Reading& reading : m_unwritten) {
+                logger()->error(
+                    "measurement lost at stop, the backup could not be written module={} device={} "
+                    "weight_kg={}",
+                    reading.module, reading.device_address, describe_weight(reading));
+            }
         }
         m_scanner = nullptr;
         logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(),
@@ -200,11 +227,36 @@ private:
 
     void on_advertisement(const Advertisement& advertisement)
     {
-        auto reading = m_session.dispatcher->on_advertisement(advertisement);
-        if (!reading) {
-            return;
+        if (auto reading = m_session.dispatcher->on_advertisement(advertisement)) {
+            record(*reading);
         }
-        const auto result = m_session.pipeline->on_reading(*reading);
+    }
+
+    // Readings the modules completed by time alone; with `everything`, every unfinished weighing.
+    void record_due(bool everything)
+    {
+        for (const Reading& reading :
+             m_session.dispatcher->collect(std::chrono::system_clock::now(), everything)) {
+            record(reading);
+        }
+    }
+
+    void record(const Reading& reading)
+    {
+        const auto result = m_session.pipeline->on_reading(reading);
+        if (result.outcome == pipeline::Outcome::failed) {
+            // The pipeline said why (disk full, read-only state directory…). The module will not
+            // report this reading again, so it waits here; the duplicate check makes a retry of
+            // a reading that was written after all harmless.
+            if (m_unwritten.size() >= k_max_unwritten) {
+                logger()->error(
+                    "too many measurements waiting to be written, the oldest is lost weight_kg={}",
+                    describe_weight(m_unwritten.front()));
+                m_unwritten.pop_front();
+            }
+            m_unwritten.push_back(reading);
+            m_retry_at = Clock::now() + k_retry_interval;
+        }
         if (result.outcome == pipeline::Outcome::recorded) {
             ++m_recorded;
             m_last_reading = to_local(result.measurement->measured_at).time;
@@ -212,6 +264,25 @@ private:
                 m_notifier.status(status_line(m_scanner->state(), m_scanner->adapter_name()));
             }
         }
+    }
+
+    // Readings whose write failed, once the retry interval has passed.
+    void retry_unwritten(Clock::time_point now)
+    {
+        if (m_unwritten.empty() || now < m_retry_at) {
+            return;
+        }
+        std::deque<Reading> waiting;
+        waiting.swap(m_unwritten);
+        for (const Reading& reading : waiting) {
+            record(reading);
+        }
+    }
+
+    static std::string describe_weight(const Reading& reading)
+    {
+        const auto* scale = std::get_if<ScaleReading>(&reading.value);
+        return scale != nullptr ? fmt::format("{:.2f}", scale->weight_kg) : "-";
     }
 
     void on_signal(int signal)
@@ -232,6 +303,9 @@ private:
             if (auto zone = check_time_zone(config.general.timezone); !zone) {
                 throw config::ConfigError(zone.error().message);
             }
+            // The new modules start without the old ones' unfinished weighings: record those first,
+            // so the new pipeline's duplicate memory knows them when their packets come again.
+            record_due(true);
             auto session = open_session(std::move(config));
             if (!session) {
                 throw config::ConfigError(session.error().message);
@@ -274,6 +348,8 @@ private:
     bool m_stop = false;
     std::uint64_t m_recorded = 0;
     std::string m_last_reading;
+    std::deque<Reading> m_unwritten;
+    Clock::time_point m_retry_at;
 };
 
 }  // namespace

@@ -27,13 +27,8 @@ Result<ReplaySummary> run_replay(const Config& config, const replay::ReplayFile&
             ++summary.unassigned;
         }
     });
-    for (const auto& advertisement : session.advertisements) {
-        ++summary.advertisements;
-        auto reading = dispatcher->on_advertisement(advertisement);
-        if (!reading) {
-            continue;
-        }
-        switch ((*pipeline)->on_reading(*reading).outcome) {
+    const auto record = [&](const Reading& reading) {
+        switch ((*pipeline)->on_reading(reading).outcome) {
             case pipeline::Outcome::recorded:
                 ++summary.recorded;
                 break;
@@ -44,7 +39,25 @@ Result<ReplaySummary> run_replay(const Config& config, const replay::ReplayFile&
                 ++summary.failed;
                 break;
         }
+    };
+    // Time in a replay is the recording's: a module deadline (an S400 weighing whose second packet
+    // never came) falls due when the next advertisement is later than it, as it would have live.
+    const auto record_due = [&](SystemTime now, bool everything) {
+        for (const Reading& reading : dispatcher->collect(now, everything)) {
+            record(reading);
+        }
+    };
+    for (const auto& advertisement : session.advertisements) {
+        ++summary.advertisements;
+        if (const auto due = dispatcher->next_deadline(); due && *due <= advertisement.received_at) {
+            record_due(*due, false);
+        }
+        if (auto reading = dispatcher->on_advertisement(advertisement)) {
+            record(*reading);
+        }
     }
+    // The end of the recording: whatever is still unfinished is recorded as it stands.
+    record_due(session.advertisements.empty() ? start : session.advertisements.back().received_at, true);
     return summary;
 }
 

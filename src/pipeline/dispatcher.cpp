@@ -52,4 +52,27 @@ std::optional<Reading> Dispatcher::on_advertisement(const Advertisement& adverti
     return std::nullopt;
 }
 
+std::vector<Reading> Dispatcher::collect(SystemTime now, bool everything)
+{
+    std::vector<Reading> readings;
+    for (auto& [address, device] : m_devices) {
+        for (auto& reading : device.instance->collect(now, everything)) {
+            readings.push_back(std::move(reading));
+        }
+    }
+    return readings;
+}
+
+std::optional<SystemTime> Dispatcher::next_deadline() const
+{
+    std::optional<SystemTime> earliest;
+    for (const auto& [address, device] : m_devices) {
+        const auto deadline = device.instance->next_deadline();
+        if (deadline && (!earliest || *deadline < *earliest)) {
+            earliest = deadline;
+        }
+    }
+    return earliest;
+}
+
 }  // namespace ble2garmin::pipeline

@@ -26,6 +26,12 @@ public:
     // distinct message and device, so a neighbour's malformed frames cannot flood the journal.
     std::optional<Reading> on_advertisement(const Advertisement& advertisement);
 
+    // Readings the modules completed by time alone (see DeviceModule::collect); with `everything`,
+    // every unfinished weighing as it stands.
+    std::vector<Reading> collect(SystemTime now, bool everything);
+    // The earliest time collect() will have something; nullopt while no module waits.
+    std::optional<SystemTime> next_deadline() const;
+
     bool is_configured(const std::string& address) const { return m_devices.contains(address); }
     std::size_t device_count() const { return m_devices.size(); }
 

@@ -122,8 +122,8 @@ RecordResult Pipeline::on_reading(const Reading& reading)
     row.impedance_high_ohm = scale->impedance_high_ohm;
     row.heart_rate_bpm = scale->heart_rate_bpm;
     if (auto appended = m_miscale->append_pending(row); !appended) {
-        logger()->error("measurement not written, will record it on the next advertisement: {} device={}",
-                        appended.error().message, reading.device_address);
+        logger()->error("measurement not written, will try again: {} device={}", appended.error().message,
+                        reading.device_address);
         return {Outcome::failed, std::nullopt, appended.error().message};
     }
     if (auto remembered = m_seen.remember(key, reading.received_at); !remembered) {

@@ -11,7 +11,6 @@ Unix time is that clock; 11040 raw = 55.2 kg; impedance 508. User "adam" (male, 
 """
 import calendar
 import os
-import re
 import signal
 import socket
 import struct
@@ -23,6 +22,7 @@ import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from daemon_harness import Daemon, receive_until  # noqa: E402
 from fake_bluez import FakeBluez, wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
@@ -66,41 +66,6 @@ def weighing(when):
     return [stable, stable, stable, final, final, final, frame(0xA6, when, impedance=508)]
 
 
-def receive_until(notify, needle):
-    """Datagrams from the notify socket until one contains `needle`; all of them, in order."""
-    messages = []
-    while not messages or needle not in messages[-1]:
-        messages.append(notify.recv(4096).decode())
-    return messages
-
-
-class Daemon:
-    def __init__(self, config: Path, env: dict, notify_socket: str | None = None):
-        self.log_path = config.parent / "daemon.log"
-        self.log = open(self.log_path, "w")
-        env = dict(env)
-        if notify_socket:
-            env["NOTIFY_SOCKET"] = notify_socket
-        self.process = subprocess.Popen([BINARY, "run", "--config", str(config)], stdout=self.log,
-                                        stderr=subprocess.STDOUT, env=env)
-
-    def text(self) -> str:
-        self.log.flush()
-        return self.log_path.read_text()
-
-    def wait_log(self, pattern: str, timeout: float = 5.0, count: int = 1) -> None:
-        wait_until(lambda: len(re.findall(pattern, self.text())) >= count, timeout=timeout,
-                   what=f"log {pattern!r} x{count}")
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=5)
-        finally:
-            self.log.close()
-
-
 class DaemonTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -126,7 +91,7 @@ class DaemonTest(unittest.TestCase):
                                              min_weight=min_weight, scale=SCALE))
 
     def start_daemon(self, notify_socket=None):
-        self.daemon = Daemon(self.config, self.bluez.env(), notify_socket)
+        self.daemon = Daemon(BINARY, self.config, self.bluez.env(), notify_socket)
         self.daemon.wait_log(r"ble2garmin running")
 
     def rows(self):

@@ -180,6 +180,34 @@ TEST(S400Module, TheFirstPacketAloneIsReportedOnAnAdvertisementAfterTheGraceTime
               "not final: 250 kHz packet without a weight packet");
 }
 
+TEST(S400Module, WhenTheScaleGoesQuietTheFirstPacketIsCollectedAtItsDeadline)
+{
+    auto module = make();
+    EXPECT_FALSE(module->next_deadline());
+    (void)module->decode(advertisement_of(k_v1, k_t0));
+    ASSERT_EQ(module->next_deadline(), k_t0 + 10s);
+    EXPECT_TRUE(module->collect(k_t0 + 9s, false).empty());
+    const auto readings = module->collect(k_t0 + 10s, false);
+    ASSERT_EQ(readings.size(), 1U);
+    EXPECT_EQ(readings[0].fingerprint, "s400/1/67f726ed/699");
+    EXPECT_EQ(std::get<ScaleReading>(readings[0].value).impedance_ohm, 543);
+    EXPECT_FALSE(module->next_deadline());
+    EXPECT_TRUE(module->collect(k_t0 + 20s, true).empty());
+    // The weighing is reported once: its packets again are repeats.
+    EXPECT_EQ(why(module->decode(advertisement_of(k_v1, k_t0 + 11s))), "not final: repeated frame");
+}
+
+TEST(S400Module, StoppingCollectsAnUnfinishedWeighingAtOnce)
+{
+    auto module = make();
+    (void)module->decode(advertisement_of(k_v1, k_t0));
+    const auto readings = module->collect(k_t0 + 1s, true);
+    ASSERT_EQ(readings.size(), 1U);
+    EXPECT_EQ(readings[0].received_at, k_t0);
+    EXPECT_DOUBLE_EQ(std::get<ScaleReading>(readings[0].value).weight_kg, 69.9);
+    EXPECT_FALSE(module->next_deadline());
+}
+
 TEST(S400Module, TheGraceTimeIsConfigurable)
 {
     auto module = make(k_mac, k_key, 3);
@@ -262,6 +290,25 @@ TEST(S400Module, ASameCounterWithNewContentIsANewFrame)
     const std::string other_a = seal(0x0a, "166e0901bb52e154ee26f767");  // counter 0x0a, time + 1 s
     EXPECT_EQ(why(module->decode(advertisement_of(other_a.c_str(), k_t0 + 30s))),
               "not final: waiting for the 250 kHz packet");
+}
+
+TEST(S400Module, ASecondReadingCompletedByTheSameAdvertisementIsDueAtOnce)
+{
+    // A socks weighing (V3's plaintext, sealed for this scale) while V1 still waits: decode()
+    // returns V1's weighing, the socks one is due for collect() at once.
+    auto module = make();
+    (void)module->decode(advertisement_of(k_v1, k_t0));
+    const std::string socks = seal(0x0c, "166e0901ebfa0300d50f186a");
+    auto outcome = module->decode(advertisement_of(socks.c_str(), k_t0 + 5s));
+    ASSERT_NE(reading_of(outcome), nullptr) << why(outcome);
+    EXPECT_DOUBLE_EQ(scale_of(outcome).weight_kg, 69.9);
+    ASSERT_TRUE(module->next_deadline());
+    EXPECT_LE(*module->next_deadline(), k_t0 + 5s);
+    const auto readings = module->collect(k_t0 + 5s, false);
+    ASSERT_EQ(readings.size(), 1U);
+    EXPECT_DOUBLE_EQ(std::get<ScaleReading>(readings[0].value).weight_kg, 74.7);
+    EXPECT_FALSE(std::get<ScaleReading>(readings[0].value).impedance_ohm);
+    EXPECT_FALSE(module->next_deadline());
 }
 
 TEST(S400Module, TheFrameCounterOrderDoesNotMatter)
