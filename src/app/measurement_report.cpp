@@ -16,7 +16,9 @@ std::string describe_measurement(const Measurement& measurement)
     std::string out = fmt::format("{} {}  {:<8} {:6.2f} kg", local.date, local.time,
                                   measurement.user ? measurement.user->name : "(nobody)", scale->weight_kg);
     out += scale->impedance_ohm ? fmt::format("  impedance {} Ω", *scale->impedance_ohm) : "  no impedance";
-    out += measurement.device_clock_used ? "" : "  (receive time: scale clock off)";
+    if (!measurement.device_clock_used) {
+        out += measurement.reading.device_time ? "  (receive time: scale clock off)" : "  (receive time)";
+    }
     out += "\n";
     if (!measurement.user) {
         out += "    no user's weight range matches: kept in the backup as 'unassigned'\n";

@@ -106,6 +106,8 @@ RecordResult Pipeline::on_reading(const Reading& reading)
 {
     const std::string key = reading.device_address + "|" + reading.fingerprint;
     if (m_seen.seen(key, reading.received_at)) {
+        logger()->debug("reading already recorded, not recorded again module={} device={} fingerprint={}",
+                        reading.module, reading.device_address, reading.fingerprint);
         return {Outcome::duplicate, std::nullopt, {}};
     }
     Measurement measurement = complete(reading);

@@ -87,6 +87,22 @@ class ReplayCliTest(unittest.TestCase):
         added = after[len(original):].decode().strip("\n").split("\n")
         self.assertEqual(added, ["to_import;1644856918;63.8;503", "to_import;1618157941;86.5;"])
 
+    def test_an_s400_weighing_cut_short_by_the_end_of_the_recording_is_recorded(self):
+        # shared/spec/device-s400.md §7.1 V1 (69.9 kg, 92 bpm, 543.2 Ω) is the last S400 frame of the
+        # recording: its 250 kHz packet never came, so it is recorded alone, dated by its receive time
+        # 2025-04-10T02:03:26Z = Unix 1744250606.
+        with self.config.open("a") as config:
+            config.write('\n[devices.s400]\nmac = "8C:D0:B2:F6:BE:EF"\n'
+                         'bindkey = "0728974d657a4b60964c1b1677f35f7c"\n')
+        self.session.write_text("2025-04-10T02:03:26Z 8C:D0:B2:F6:BE:EF fe95 "
+                                "4859d53b0abc078ff2348c844138e930220000009e538599\n")
+        run = self.replay()
+        self.assertEqual(run.returncode, 0, run.stderr)
+        rows = (self.dir / "state" / "miscale_backup.csv").read_text().splitlines()[1:]
+        self.assertEqual(rows, ["to_import;1744250606;69.9;543;;92"])
+        self.assertIn("1 measurements recorded (0 unassigned)", run.stdout)
+        self.assertIn("(receive time)\n", run.stdout)
+
     def test_config_error_exits_3_with_position(self):
         self.config.write_text(CONFIG.format(state=self.dir) + "\n[pipeline]\nduplicate_window = 5\n")
         run = self.replay()

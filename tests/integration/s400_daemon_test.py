@@ -132,8 +132,8 @@ class S400DaemonTest(unittest.TestCase):
         self.assertEqual(self.daemon.stop(), 0)
         self.start_daemon()
         self.play([PACKET_A, PACKET_B])
-        self.daemon.wait_log(r"frame not final: waiting for the 250 kHz packet")
-        time.sleep(0.5)
+        self.daemon.wait_log(r"reading already recorded, not recorded again module=s400 device=8C:D0:B2:F6:BE:EF")
+        time.sleep(0.3)
         self.assertEqual(len(self.rows()), 1, self.rows())
         self.assertNotIn("measurement recorded", self.daemon.text())
 
