@@ -56,13 +56,18 @@ Result<std::unique_ptr<Pipeline>> Pipeline::open(const Config& config, SystemTim
     if (!memory) {
         return memory.error();
     }
-    return std::unique_ptr<Pipeline>(new Pipeline(
-        config, std::make_unique<store::MiscaleBackup>(std::move(*miscale)), std::move(*memory)));
+    auto owners = store::RowOwners::open(config.general.state_directory / store::k_row_owners_file);
+    if (!owners) {
+        return owners.error();
+    }
+    return std::unique_ptr<Pipeline>(new Pipeline(config,
+                                                  std::make_unique<store::MiscaleBackup>(std::move(*miscale)),
+                                                  std::move(*memory), std::move(*owners)));
 }
 
 Pipeline::Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale,
-                   DuplicateMemory memory)
-    : m_config(config), m_miscale(std::move(miscale)), m_seen(std::move(memory))
+                   DuplicateMemory memory, store::RowOwners owners)
+    : m_config(config), m_miscale(std::move(miscale)), m_seen(std::move(memory)), m_owners(std::move(owners))
 {
 }
 
@@ -127,6 +132,13 @@ RecordResult Pipeline::on_reading(const Reading& reading)
         logger()->error("measurement not written, will try again: {} device={}", appended.error().message,
                         reading.device_address);
         return {Outcome::failed, std::nullopt, appended.error().message};
+    }
+    if (measurement.user) {
+        // The Garmin upload sends the row to this person (the CSV row cannot say who it is).
+        if (auto owned = m_owners.remember(row.unix_time, measurement.user->name); !owned) {
+            logger()->warn("row owner not written, the upload will choose by weight range: {}",
+                           owned.error().message);
+        }
     }
     if (auto remembered = m_seen.remember(key, reading.received_at); !remembered) {
         // The row is safe; at worst a restart records the weighing once more.

@@ -18,6 +18,7 @@
 
 #include "pipeline/duplicate_memory.hpp"
 #include "store/miscale_backup.hpp"
+#include "store/row_owners.hpp"
 
 namespace ble2garmin::pipeline {
 
@@ -25,7 +26,7 @@ namespace ble2garmin::pipeline {
 enum class Outcome {
     recorded,   // new measurement, CSV row written
     duplicate,  // the same weighing was recorded before (within the window)
-    failed,     // could not be written; will be retried when the device re-advertises
+    failed,     // could not be written; the daemon keeps the reading and tries again
 };
 
 struct RecordResult {
@@ -51,13 +52,15 @@ public:
     const store::MiscaleBackup& miscale_backup() const { return *m_miscale; }
 
 private:
-    Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale, DuplicateMemory memory);
+    Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale, DuplicateMemory memory,
+             store::RowOwners owners);
 
     Measurement complete(const Reading& reading) const;
 
     Config m_config;
     std::unique_ptr<store::MiscaleBackup> m_miscale;
     DuplicateMemory m_seen;
+    store::RowOwners m_owners;
     std::vector<Observer> m_observers;
 };
 

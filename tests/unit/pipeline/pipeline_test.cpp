@@ -160,6 +160,7 @@ TEST_F(PipelineTest, NoMatchingUserKeepsTheRowAsUnassigned)
     EXPECT_FALSE(result->measurement->user);
     EXPECT_FALSE(result->measurement->composition);
     EXPECT_EQ(data_rows(), std::vector<std::string>{"unassigned;1721076654;55.2;508"});
+    EXPECT_FALSE(std::filesystem::exists(m_config.general.state_directory / "miscale_owners.tsv"));
 }
 
 TEST_F(PipelineTest, AWrongScaleClockFallsBackToTheReceiveTime)
@@ -292,6 +293,8 @@ TEST_F(S400PipelineTest, TwoPacketsGiveOneRowWithBothImpedancesHeartRateAndThePr
     // A new file gets export2garmin's S400 columns: Z250k under "Impedance Low", then the heart rate.
     EXPECT_EQ(lines(), (std::vector<std::string>{store::make_miscale_header({.battery = false, .s400 = true}),
                                                  "to_import;1744250605;69.9;543;498;92"}));
+    // The CSV row cannot say whose it is; the owners file keeps the profile id's decision for the upload.
+    EXPECT_EQ(read_text(m_dir / "miscale_owners.tsv"), "1744250605\tadam\n");
 
     // The same frames again: repeats for the module…
     EXPECT_FALSE(play(k_s400_a, k_s400_t0 + 5s));
