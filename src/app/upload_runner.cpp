@@ -1,0 +1,118 @@
+#include "app/upload_runner.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "garmin/outbox_schedule.hpp"
+#include "store/row_owners.hpp"
+#include "util/time.hpp"
+
+namespace ble2garmin::app {
+namespace {
+
+struct OpenStores {
+    store::MiscaleBackup backup;
+    store::RowOwners owners;
+};
+
+Result<OpenStores> open_stores(const Config& config)
+{
+    store::HeaderSuffixes columns;
+    auto backup = store::MiscaleBackup::open(config.miscale_csv_path(), columns);
+    if (!backup) {
+        return backup.error();
+    }
+    auto owners = store::RowOwners::open(config.general.state_directory / store::k_row_owners_file);
+    if (!owners) {
+        return owners.error();
+    }
+    return OpenStores{std::move(*backup), std::move(*owners)};
+}
+
+std::string describe_row(const garmin::OutboxJob& job)
+{
+    const auto local = to_local(job.upload.measured_at);
+    return fmt::format("{} {}  {:<8} {:6.2f} kg  → {}", local.date, local.time, job.upload.user.name,
+                       job.upload.composition.weight, job.email);
+}
+
+}  // namespace
+
+Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,
+                                      std::ostream& out)
+{
+    auto stores = open_stores(config);
+    if (!stores) {
+        return stores.error();
+    }
+    garmin::Outbox outbox(config.users, garmin::OutboxSchedule::open(config.general.state_directory /
+                                                                     garmin::k_outbox_state_file));
+    outbox.schedule().forget_transient_waits();
+    UploadSummary summary;
+    while (auto job = outbox.next_job(stores->backup, stores->owners, now)) {
+        const garmin::UploadAnswer answer = upload(*job);
+        outbox.finish(*job, answer, stores->backup, now);
+        out << describe_row(*job) << "  " << garmin::api_outcome_name(answer.outcome);
+        out << (answer.message.empty() ? "" : ": " + answer.message) << "\n";
+        switch (answer.outcome) {
+            case garmin::ApiOutcome::success:
+            case garmin::ApiOutcome::duplicate:
+                ++summary.uploaded;
+                break;
+            case garmin::ApiOutcome::rejected:
+                ++summary.refused;
+                break;
+            case garmin::ApiOutcome::transient:
+            case garmin::ApiOutcome::rate_limited:
+            case garmin::ApiOutcome::auth_failed:
+                ++summary.retry_later;
+                break;
+        }
+    }
+    return summary;
+}
+
+Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem::path& directory,
+                                    std::ostream& out)
+{
+    auto stores = open_stores(config);
+    if (!stores) {
+        return stores.error();
+    }
+    const auto schedule =
+        garmin::OutboxSchedule::open(config.general.state_directory / garmin::k_outbox_state_file);
+    UploadSummary summary;
+    for (const auto& row : stores->backup.pending()) {
+        const auto user = garmin::owner_of_row(row, stores->owners, config.users);
+        if (schedule.is_parked(row.unix_time()) || !user || user->garmin_email.empty()) {
+            out << row.unix_time() << "  skipped: "
+                << (!user                             ? "no user's weight range matches"
+                    : schedule.is_parked(row.unix_time()) ? "parked"
+                                                          : "user " + user->name + " has no garmin_email")
+                << "\n";
+            continue;
+        }
+        auto upload = garmin::prepare_scale_upload(row, *user);
+        if (!upload) {
+            out << row.unix_time() << "  skipped: " << upload.error().message << "\n";
+            continue;
+        }
+        const auto folder = directory / user->garmin_email;
+        std::error_code error;
+        std::filesystem::create_directories(folder, error);
+        const auto path = folder / (std::to_string(row.unix_time()) + ".fit");
+        std::ofstream file(path, std::ios::binary | std::ios::trunc);
+        file.write(reinterpret_cast<const char*>(upload->fit.data()), static_cast<std::streamsize>(upload->fit.size()));
+        file.close();
+        if (error || !file) {
+            return make_error("cannot write " + path.string());
+        }
+        out << describe_row(garmin::OutboxJob{user->garmin_email, std::move(*upload)}) << "  written " << path.string()
+            << "\n";
+        ++summary.written;
+    }
+    return summary;
+}
+
+}  // namespace ble2garmin::app
