@@ -48,6 +48,36 @@ struct BluetoothConfig {
     int silence_restart_seconds = 600;
 };
 
+// [garmin]: Garmin Connect login and uploads (docs/garmin.md). The per-user account is
+// User::garmin_email. The base URLs follow `domain` unless set; tests point them at a mock.
+struct GarminConfig {
+    bool enabled = false;
+    // One folder per account (the e-mail address) below this; relative paths are resolved against
+    // general.state_directory.
+    std::filesystem::path token_dir = "garmin";
+    std::string domain = "garmin.com";  // or "garmin.cn"
+    std::string sso_base_url = "https://sso.garmin.com";
+    std::string api_base_url = "https://connectapi.garmin.com";
+    std::string diauth_base_url = "https://diauth.garmin.com";
+    // Extra CA certificates (PEM) trusted besides the system store; empty = system store only.
+    std::filesystem::path ca_file;
+    // User-Agent of the SSO login requests (the API calls send the Connect app's own headers).
+    std::string user_agent =
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Mobile/15E148";
+    // DI OAuth2 client ids, tried in this order when a ticket is exchanged.
+    std::vector<std::string> client_ids = {
+        "GARMIN_CONNECT_MOBILE_ANDROID_DI_2025Q2", "GARMIN_CONNECT_MOBILE_ANDROID_DI_2024Q4",
+        "GARMIN_CONNECT_MOBILE_ANDROID_DI", "GARMIN_CONNECT_MOBILE_IOS_DI"};
+    bool dry_run = false;  // write FIT/JSON files to dry_run_directory instead of uploading
+    std::filesystem::path dry_run_directory = "garmin-dry-run";  // relative: below state_directory
+    int timeout_seconds = 60;                                    // whole request; connect is 10 s at most
+    // Legacy garth OAuth1 consumer: empty key/secret = fetched from oauth_consumer_url when needed.
+    std::string oauth_consumer_key;
+    std::string oauth_consumer_secret;
+    std::string oauth_consumer_url = "https://thegarth.s3.amazonaws.com/oauth_consumer.json";
+};
+
 // One [devices.<module>] table (or one element of [[devices.<module>]]).
 struct DeviceConfig {
     std::string module;  // descriptor name, e.g. "mi_scale"
@@ -63,11 +93,14 @@ struct Config {
     StorageConfig storage;
     PipelineConfig pipeline;
     BluetoothConfig bluetooth;
+    GarminConfig garmin;
     std::vector<User> users;
     std::vector<DeviceConfig> devices;
 
     std::filesystem::path miscale_csv_path() const { return resolve(storage.miscale_csv); }
     std::filesystem::path omron_csv_path() const { return resolve(storage.omron_csv); }
+    std::filesystem::path garmin_token_dir() const { return resolve(garmin.token_dir); }
+    std::filesystem::path garmin_dry_run_directory() const { return resolve(garmin.dry_run_directory); }
     std::filesystem::path resolve(const std::filesystem::path& path) const
     {
         return path.is_absolute() ? path : general.state_directory / path;

@@ -17,6 +17,8 @@ int run_cli(int argc, char** argv)
     add_demo_command(app, exit_code);
     add_run_command(app, exit_code);
     add_scan_command(app, exit_code);
+    add_login_command(app, exit_code);
+    add_tokens_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

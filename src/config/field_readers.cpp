@@ -161,6 +161,47 @@ std::optional<double> TableReader::number(std::string_view key)
     return std::nullopt;
 }
 
+std::optional<bool> TableReader::boolean(std::string_view key)
+{
+    const toml::node* value = m_table.get(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (const auto* flag = value->as_boolean()) {
+        return flag->get();
+    }
+    wrong_type(key, *value, "true or false");
+    return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> TableReader::string_list(std::string_view key)
+{
+    const toml::node* value = m_table.get(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    const auto* array = value->as_array();
+    if (array == nullptr) {
+        wrong_type(key, *value, "an array of strings");
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    bool valid = true;
+    for (const auto& element : *array) {
+        if (const auto* text = element.as_string()) {
+            out.push_back(text->get());
+        } else {
+            m_problems.add(element, "'" + qualified(key) + "' must hold only strings (found " +
+                                        std::string(type_name(element)) + ")");
+            valid = false;
+        }
+    }
+    if (!valid) {
+        return std::nullopt;
+    }
+    return out;
+}
+
 std::optional<std::chrono::year_month_day> TableReader::date(std::string_view key)
 {
     const toml::node* value = m_table.get(key);

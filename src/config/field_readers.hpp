@@ -52,6 +52,9 @@ public:
     std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max);
     // An integer or a floating-point number (range checks are the caller's: their messages differ).
     std::optional<double> number(std::string_view key);
+    std::optional<bool> boolean(std::string_view key);
+    // An array of strings (each element checked, at its own position).
+    std::optional<std::vector<std::string>> string_list(std::string_view key);
     // A TOML local date (1984-04-02) or a string "YYYY-MM-DD".
     std::optional<std::chrono::year_month_day> date(std::string_view key);
 

@@ -11,8 +11,8 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"general",   "storage", "pipeline",
-                                                 "bluetooth", "users",   "devices"};
+constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "bluetooth",
+                                                 "garmin",  "users",   "devices"};
 
 std::vector<std::string> split_lines(std::string_view text)
 {
@@ -70,6 +70,9 @@ Config parse(std::string_view toml_text, std::string_view source_name,
     }
     if (const auto* node = root.get("bluetooth")) {
         read_bluetooth(*node, config.bluetooth, problems);
+    }
+    if (const auto* node = root.get("garmin")) {
+        read_garmin(*node, config.garmin, problems);
     }
     if (const auto* node = root.get("users")) {
         read_users(*node, config.users, problems);

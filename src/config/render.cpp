@@ -77,6 +77,32 @@ void render_device(std::ostream& out, const DeviceConfig& device)
     }
 }
 
+void render_garmin(std::ostream& out, const GarminConfig& garmin)
+{
+    out << "\n[garmin]\n";
+    out << "enabled = " << (garmin.enabled ? "true" : "false") << "\n";
+    out << "token_dir = " << toml_string(garmin.token_dir.string()) << "\n";
+    out << "domain = " << toml_string(garmin.domain) << "\n";
+    out << "sso_base_url = " << toml_string(garmin.sso_base_url) << "\n";
+    out << "api_base_url = " << toml_string(garmin.api_base_url) << "\n";
+    out << "diauth_base_url = " << toml_string(garmin.diauth_base_url) << "\n";
+    out << "ca_file = " << toml_string(garmin.ca_file.string()) << "\n";
+    out << "user_agent = " << toml_string(garmin.user_agent) << "\n";
+    out << "client_ids = [";
+    for (std::size_t i = 0; i < garmin.client_ids.size(); ++i) {
+        out << (i == 0 ? "" : ", ") << toml_string(garmin.client_ids[i]);
+    }
+    out << "]\n";
+    out << "dry_run = " << (garmin.dry_run ? "true" : "false") << "\n";
+    out << "dry_run_directory = " << toml_string(garmin.dry_run_directory.string()) << "\n";
+    out << "timeout_seconds = " << garmin.timeout_seconds << "\n";
+    out << "oauth_consumer_url = " << toml_string(garmin.oauth_consumer_url) << "\n";
+    if (!garmin.oauth_consumer_key.empty()) {
+        // The consumer pair is not an account secret, but it is called one: not printed either.
+        out << "# oauth_consumer_key and oauth_consumer_secret are set but not shown\n";
+    }
+}
+
 }  // namespace
 
 std::string to_toml(const Config& config)
@@ -98,6 +124,7 @@ std::string to_toml(const Config& config)
     out << "\n[bluetooth]\n";
     out << "adapter = " << toml_string(config.bluetooth.adapter) << "\n";
     out << "silence_restart_seconds = " << config.bluetooth.silence_restart_seconds << "\n";
+    render_garmin(out, config.garmin);
     for (const auto& user : config.users) {
         render_user(out, user);
     }

@@ -28,6 +28,7 @@ void read_general(const toml::node& node, GeneralConfig& general, Problems& prob
 void read_storage(const toml::node& node, StorageConfig& storage, Problems& problems);
 void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& problems);
 void read_bluetooth(const toml::node& node, BluetoothConfig& bluetooth, Problems& problems);
+void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problems);
 void read_users(const toml::node& node, std::vector<User>& users, Problems& problems);
 // Moves each valid device table out of `node` into DeviceConfig::options (a move keeps the
 // file:line:column of every key for the module's own checks; a copy would not).

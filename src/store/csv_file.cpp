@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "log/logging.hpp"
+#include "store/atomic_file.hpp"
 
 namespace ble2garmin::store {
 
 namespace {
 constexpr mode_t k_new_file_mode = 0644;
-constexpr std::string_view k_temp_marker = ".tmp-";
 constexpr std::string_view k_temp_pattern = "XXXXXX";
 
 Error system_error(const std::string& what, const std::filesystem::path& path, int error_number)
@@ -79,7 +79,7 @@ std::filesystem::path directory_of(const std::filesystem::path& path)
 
 std::string temp_prefix_for(const std::filesystem::path& target)
 {
-    return "." + target.filename().string() + std::string(k_temp_marker);
+    return atomic_temp_prefix(target);
 }
 
 std::filesystem::path resolve_symlink(const std::filesystem::path& path)
@@ -199,54 +199,7 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
 
 Result<void> CsvFile::replace(std::string_view text)
 {
-    const std::filesystem::path target = resolve_symlink(m_path);
-    const std::filesystem::path directory = directory_of(target);
-    const std::string name = (directory / (temp_prefix_for(target) + std::string(k_temp_pattern))).string();
-    std::vector<char> name_buffer(name.begin(), name.end());
-    name_buffer.push_back('\0');
-    UniqueFd fd(::mkostemp(name_buffer.data(), O_CLOEXEC));
-    if (!fd.valid()) {
-        return system_error("cannot create a temp file in", directory, errno);
-    }
-    const std::filesystem::path temp(name_buffer.data());
-    const auto fail = [&](Error error) -> Error {
-        ::unlink(temp.c_str());
-        return error;
-    };
-
-    mode_t mode = k_new_file_mode;
-    struct stat original {};
-    const bool has_original = ::stat(target.c_str(), &original) == 0;
-    if (has_original) {
-        mode = original.st_mode & 07777;
-    }
-    // Owner first, as chown may clear set-id bits. Only root may give a file away; for anyone else
-    // the owner is already the same or this fails harmlessly.
-    if (has_original && (original.st_uid != ::geteuid() || original.st_gid != ::getegid())) {
-        if (::fchown(fd.get(), original.st_uid, original.st_gid) != 0) {
-            logging::get("store")->debug("cannot keep the owner path={}", target.string());
-        }
-    }
-    if (::fchmod(fd.get(), mode) != 0) {
-        return fail(system_error("cannot set the mode of", temp, errno));
-    }
-    if (!write_all(fd.get(), text)) {
-        return fail(system_error("cannot write", temp, errno));
-    }
-    if (auto synced = m_sync->sync_file(fd.get(), temp); !synced) {
-        return fail(synced.error());
-    }
-    if (fd.close() != 0) {
-        return fail(system_error("cannot close", temp, errno));
-    }
-    if (::rename(temp.c_str(), target.c_str()) != 0) {
-        return fail(system_error("cannot rename a temp file over", target, errno));
-    }
-    if (auto synced = m_sync->sync_directory(directory); !synced) {
-        logging::get("store")->warn("rewrite may not survive a power loss path={} error={}", target.string(),
-                                    synced.error().message);
-    }
-    return {};
+    return replace_file_atomically(resolve_symlink(m_path), text, {}, *m_sync);
 }
 
 std::size_t CsvFile::remove_stale_temp_files() const
