@@ -19,6 +19,7 @@ int run_cli(int argc, char** argv)
     add_scan_command(app, exit_code);
     add_login_command(app, exit_code);
     add_tokens_command(app, exit_code);
+    add_upload_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

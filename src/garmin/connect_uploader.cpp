@@ -1,0 +1,28 @@
+#include "garmin/connect_uploader.hpp"
+
+namespace ble2garmin::garmin {
+
+UploadAnswer ConnectUploader::upload(const OutboxJob& job)
+{
+    auto found = m_clients.find(job.email);
+    if (found == m_clients.end()) {
+        auto client = ConnectClient::open(m_config, job.email);
+        if (!client) {
+            // No tokens yet, or unreadable: only a login helps.
+            return {ApiOutcome::auth_failed, std::nullopt, client.error().message};
+        }
+        found = m_clients.emplace(job.email, std::move(*client)).first;
+    }
+    ApiRequest request;
+    request.method = "POST";
+    request.path = "/upload-service/upload";
+    request.file = MultipartFile{"file", "body_composition.fit",
+                                 std::string(job.upload.fit.begin(), job.upload.fit.end()), ""};
+    const ApiResponse response = found->second->call(request);
+    if (response.outcome == ApiOutcome::auth_failed) {
+        m_clients.erase(found);  // read the tokens again next time: the user may have logged in
+    }
+    return {response.outcome, response.retry_after, response.message};
+}
+
+}  // namespace ble2garmin::garmin
