@@ -166,6 +166,14 @@ class GarminLoginTest(unittest.TestCase):
         self.assertIn("certificate", result.stdout)
         self.assertFalse(self.account("me@x").exists())
 
+    def test_check_config_prints_the_garmin_table(self):
+        result = self.run_cli("check-config")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("[garmin]\nenabled = true\n", result.stdout)
+        self.assertIn(f'api_base_url = "{self.mock.base}"', result.stdout)
+        self.assertIn(f'ca_file = "{self.mock.ca_file}"', result.stdout)
+        self.assertIn("client_ids = [", result.stdout)
+
     # --- tokens ---------------------------------------------------------------------------------------
     def test_refresh_rotates_and_saves_the_refresh_token(self):
         self.assertEqual(self.login("me@x").returncode, 0)
