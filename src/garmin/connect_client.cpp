@@ -185,9 +185,11 @@ Result<HttpResponse> ConnectClient::send_once(const ApiRequest& request)
     http.headers.emplace_back("Accept", "application/json");
     const std::string token = m_di ? m_di->access_token : m_legacy->oauth2->access_token;
     http.headers.emplace_back("Authorization", "Bearer " + token);
-    for (const auto& [name, value] : request.headers) {
-        std::erase_if(http.headers, [&](const auto& header) { return same_name(header.first, name); });
-        http.headers.emplace_back(name, value);
+    for (const auto& extra : request.headers) {
+        // (not a structured binding: clang 14 cannot capture one in the lambda)
+        std::erase_if(http.headers,
+                      [&extra](const auto& header) { return same_name(header.first, extra.first); });
+        http.headers.push_back(extra);
     }
     http.body = request.body;
     http.file = request.file;
