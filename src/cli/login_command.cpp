@@ -1,8 +1,8 @@
 // `ble2garmin login --email ADDRESS [--password-file F | --ticket ST-…] [--config FILE]`: signs in to
 // Garmin Connect (SSO + MFA, or a ticket from a browser), exchanges the ticket for DI OAuth2 tokens
 // and saves them in the account's token folder (docs/garmin.md). Exit 0 when logged in, 1 when
-// Garmin said no (wrong password, MFA, CAPTCHA, locked, rate limit), 3 for an invalid configuration,
-// 4 when Garmin could not be reached or the tokens could not be saved.
+// Garmin said no (wrong password, MFA, CAPTCHA, locked, rate limit) or the tokens could not be
+// saved, 3 for an invalid configuration, 4 when Garmin could not be reached (network, TLS, timeout).
 
 #include <iostream>
 

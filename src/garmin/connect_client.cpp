@@ -139,6 +139,20 @@ ApiResponse ConnectClient::renew_locked(bool force)
         return failure(ApiOutcome::success, "access token still valid");
     }
     if (m_di) {
+        auto lock = m_store.lock();
+        if (!lock) {
+            return failure(ApiOutcome::transient, lock.error().message);
+        }
+        // Another process may have refreshed while we waited: its tokens are the current ones, and
+        // our refresh token is dead.
+        if (auto latest = m_store.load();
+            latest && latest->di && latest->di->refresh_token != m_di->refresh_token) {
+            log->info("using the tokens another process refreshed expires_at={}", latest->di->expires_at);
+            m_di = std::move(latest->di);
+            if (!expires_soon(m_di->expires_at, now)) {
+                return failure(ApiOutcome::success, "access token refreshed by another process");
+            }
+        }
         log->debug("refreshing the DI access token expires_at={} now={}", m_di->expires_at, now);
         auto refreshed = refresh_di_tokens(*m_http, m_garmin.diauth_base_url, *m_di, now);
         if (refreshed.status != RenewStatus::ok) {
@@ -185,9 +199,11 @@ Result<HttpResponse> ConnectClient::send_once(const ApiRequest& request)
     http.headers.emplace_back("Accept", "application/json");
     const std::string token = m_di ? m_di->access_token : m_legacy->oauth2->access_token;
     http.headers.emplace_back("Authorization", "Bearer " + token);
-    for (const auto& [name, value] : request.headers) {
-        std::erase_if(http.headers, [&](const auto& header) { return same_name(header.first, name); });
-        http.headers.emplace_back(name, value);
+    for (const auto& extra : request.headers) {
+        // (not a structured binding: clang 14 cannot capture one in the lambda)
+        std::erase_if(http.headers,
+                      [&extra](const auto& header) { return same_name(header.first, extra.first); });
+        http.headers.push_back(extra);
     }
     http.body = request.body;
     http.file = request.file;

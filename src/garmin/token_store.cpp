@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -156,6 +157,33 @@ Result<void> TokenStore::ensure_directory() const
         return system_error("cannot set mode 0700 on", m_directory, errno);
     }
     return {};
+}
+
+TokenStore::Lock::~Lock()
+{
+    if (m_fd >= 0) {
+        ::close(m_fd);  // releases the flock
+    }
+}
+
+Result<TokenStore::Lock> TokenStore::lock() const
+{
+    if (auto ready = ensure_directory(); !ready) {
+        return ready.error();
+    }
+    const auto path = m_directory / ".lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, k_file_mode);
+    if (fd < 0) {
+        return system_error("cannot open the lock file", path, errno);
+    }
+    while (::flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            const int error = errno;
+            ::close(fd);
+            return system_error("cannot lock", path, error);
+        }
+    }
+    return Lock(fd);
 }
 
 Result<void> TokenStore::write(std::string_view name, std::string_view text) const

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ble2garmin/result.hpp"
 
@@ -52,6 +53,23 @@ public:
     Result<void> save_oauth2(const OAuth2Token& token) const;
 
     Result<void> ensure_directory() const;
+
+    // An exclusive flock(2) on "<folder>/.lock", held while the object lives: token refreshes of
+    // several processes (the daemon, `tokens verify`) take turns, so a rotated refresh token is
+    // never used twice. An Error when the lock file cannot be opened.
+    class Lock {
+    public:
+        explicit Lock(int fd) : m_fd(fd) {}
+        Lock(Lock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+        Lock& operator=(Lock&&) = delete;
+        ~Lock();
+
+    private:
+        int m_fd;
+    };
+    Result<Lock> lock() const;
 
 private:
     Result<void> write(std::string_view name, std::string_view text) const;

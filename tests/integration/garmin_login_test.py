@@ -20,6 +20,7 @@ sys.dont_write_bytecode = True
 from selftest import MockProcess  # noqa: E402  (starts server.py, waits for its port file)
 
 BINARY = sys.argv[1]
+UNIT_TESTS = sys.argv[2] if len(sys.argv) > 2 else None
 ANDROID_SERVICE = "https://mobile.integration.garmin.com/gcm/android"
 PASSWORD = "Pw-secret-4711"
 MFA_CODE = "864213"
@@ -166,6 +167,14 @@ class GarminLoginTest(unittest.TestCase):
         self.assertIn("certificate", result.stdout)
         self.assertFalse(self.account("me@x").exists())
 
+    def test_check_config_prints_the_garmin_table(self):
+        result = self.run_cli("check-config")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("[garmin]\nenabled = true\n", result.stdout)
+        self.assertIn(f'api_base_url = "{self.mock.base}"', result.stdout)
+        self.assertIn(f'ca_file = "{self.mock.ca_file}"', result.stdout)
+        self.assertIn("client_ids = [", result.stdout)
+
     # --- tokens ---------------------------------------------------------------------------------------
     def test_refresh_rotates_and_saves_the_refresh_token(self):
         self.assertEqual(self.login("me@x").returncode, 0)
@@ -267,6 +276,30 @@ class GarminLoginTest(unittest.TestCase):
         tokens = self.tokens("me@x")
         for secret in (tokens["di_token"], tokens["di_refresh_token"], oauth1["oauth_token"]):
             self.assertNotIn(secret, result.stdout)
+
+    @unittest.skipUnless(UNIT_TESTS, "needs the unit_tests binary as the second argument")
+    def test_upload_multipart_through_the_real_client(self):
+        """GarminLiveMock (tests/unit/garmin/live_mock_test.cpp): libcurl multipart, 401 → refresh → resend."""
+        self.assertEqual(self.login("me@x").returncode, 0)
+        self.tokens("me@x")
+        self.mock.control("reject_next_bearer", {"count": 1})
+        env = dict(os.environ, BLE2GARMIN_GARMIN_MOCK=self.mock.base, BLE2GARMIN_GARMIN_MOCK_CA=self.mock.ca_file,
+                   BLE2GARMIN_GARMIN_TOKEN_DIR=str(self.state / "garmin"), BLE2GARMIN_GARMIN_EMAIL="me@x")
+        result = subprocess.run([UNIT_TESTS, "--gtest_filter=GarminLiveMock.*"], env=env, capture_output=True,
+                                text=True, timeout=120)
+        self.outputs.append(result.stdout + result.stderr)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("[  PASSED  ] 1 test", result.stdout)
+        uploads = self.requests("/upload-service/upload", "POST")
+        self.assertEqual([u["status"] for u in uploads], [401, 202, 409])
+        parts = [u["body"]["parts"] for u in uploads]
+        for entry in parts:
+            self.assertEqual([(p["name"], p["filename"], p["size"]) for p in entry],
+                             [("file", "body_composition.fit", 212)])
+        self.assertEqual(len({entry[0]["sha256"] for entry in parts}), 1)  # the same bytes every time
+        self.assertEqual(uploads[1]["headers"]["x-garmin-client-platform"], "Android")
+        self.assertEqual(len(self.requests("/di-oauth2-service/oauth/token")), 3)  # login: 2 ids; one refresh
+        self.tokens("me@x")
 
     def test_zz_no_secret_in_any_output(self):
         """Runs last (unittest sorts by name): every output of every test, searched for every secret."""

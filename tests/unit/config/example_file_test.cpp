@@ -39,6 +39,19 @@ TEST(ConfigExampleFile, ShowsTheDefaults)
     EXPECT_EQ(example.pipeline.scale_clock_tolerance_seconds,
               defaults.pipeline.scale_clock_tolerance_seconds);
     EXPECT_EQ(example.pipeline.scale_clock_offset_seconds, defaults.pipeline.scale_clock_offset_seconds);
+    EXPECT_EQ(example.garmin.enabled, defaults.garmin.enabled);
+    EXPECT_EQ(example.garmin.token_dir, defaults.garmin.token_dir);
+    EXPECT_EQ(example.garmin.domain, defaults.garmin.domain);
+    EXPECT_EQ(example.garmin.sso_base_url, defaults.garmin.sso_base_url);
+    EXPECT_EQ(example.garmin.api_base_url, defaults.garmin.api_base_url);
+    EXPECT_EQ(example.garmin.diauth_base_url, defaults.garmin.diauth_base_url);
+    EXPECT_EQ(example.garmin.ca_file, defaults.garmin.ca_file);
+    EXPECT_EQ(example.garmin.user_agent, defaults.garmin.user_agent);
+    EXPECT_EQ(example.garmin.client_ids, defaults.garmin.client_ids);
+    EXPECT_EQ(example.garmin.dry_run, defaults.garmin.dry_run);
+    EXPECT_EQ(example.garmin.dry_run_directory, defaults.garmin.dry_run_directory);
+    EXPECT_EQ(example.garmin.timeout_seconds, defaults.garmin.timeout_seconds);
+    EXPECT_EQ(example.garmin.oauth_consumer_url, defaults.garmin.oauth_consumer_url);
 }
 
 }  // namespace

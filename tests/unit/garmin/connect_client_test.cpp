@@ -141,6 +141,22 @@ TEST_F(GarminConnectClient, ARefusedRefreshIsAuthFailedWithoutTheToken)
     EXPECT_NE(response.message.find("invalid_grant"), std::string::npos);
 }
 
+TEST_F(GarminConnectClient, AdoptsTokensAnotherProcessRefreshed)
+{
+    save_di(k_now + 3600);
+    auto client = open();
+    // Another process (the daemon) rotated the tokens on disk meanwhile.
+    ASSERT_TRUE(store()
+                    .save_di({make_jwt("ID", k_now + 14400), "DIRT.other", "ID", k_now + 14400, std::nullopt})
+                    .ok());
+    m_http->push(401, "");
+    m_http->push(200, "{}");
+    EXPECT_EQ(client->call({"GET", "/x", {}, {}, std::nullopt}).outcome, ApiOutcome::success);
+    ASSERT_EQ(m_http->requests.size(), 2U);  // no refresh with the dead token, just the retry
+    EXPECT_EQ(header_of(m_http->requests[1], "Authorization"), "Bearer " + make_jwt("ID", k_now + 14400));
+    EXPECT_EQ(store().load()->di->refresh_token, "DIRT.other");
+}
+
 TEST_F(GarminConnectClient, OutcomeClasses)
 {
     save_di(k_now + 3600);
