@@ -70,6 +70,12 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
                 break;
         }
     }
+    for (const auto& row : stores->backup.pending()) {
+        const auto user = garmin::owner_of_row(row, stores->owners, config.users);
+        if (user && !user->garmin_email.empty() && !outbox.schedule().is_parked(row.unix_time())) {
+            ++summary.still_pending;
+        }
+    }
     return summary;
 }
 

@@ -51,9 +51,9 @@ int upload(const UploadOptions& options)
         std::cerr << "upload: " << summary.error().message << "\n";
         return k_exit_runtime;
     }
-    std::cout << summary->uploaded << " uploaded, " << summary->retry_later << " to retry later, "
-              << summary->refused << " refused by Garmin (parked)\n";
-    return summary->retry_later == 0 && summary->refused == 0 ? k_exit_ok : k_exit_failure;
+    std::cout << summary->uploaded << " uploaded, " << summary->refused << " refused by Garmin (parked), "
+              << summary->still_pending << " still pending (see the log lines above for why)\n";
+    return summary->still_pending == 0 && summary->refused == 0 ? k_exit_ok : k_exit_failure;
 }
 
 }  // namespace

@@ -1,0 +1,236 @@
+"""`ble2garmin upload` against the Garmin mock (garmin_mock/server.py), TLS verification on (the mock's
+CA only through `ca_file`). The mock decodes every uploaded FIT with Garmin's @garmin/fitsdk.
+
+Backup rows and expected values are written by hand: adam (ok@x) weighed 55.2 kg / 508 Ω at Unix
+1721076654 and 56.0 kg / 500 Ω at 1721080000; bea (no Garmin account) 72.4 kg. A row becomes
+`uploaded` only once Garmin accepted it; 409 counts as accepted; 500 is retried; 429 pauses.
+Run: /usr/bin/python3 tests/integration/garmin_upload_test.py path/to/ble2garmin
+"""
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "garmin_mock"))
+sys.dont_write_bytecode = True
+from selftest import MockProcess  # noqa: E402
+
+BINARY = sys.argv[1]
+FITCHECK = HERE.parent / "fitcheck"
+HEADER = ("Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];Weight [kg];Change [kg];BMI;Body Fat [%];"
+          "Skeletal Muscle Mass [kg];Bone Mass [kg];Body Water [%];Physique Rating;Visceral Fat;"
+          "Metabolic Age [years];BMR [kCal];LBM [kg];Ideal Wieght [kg];Fat Mass To Ideal [type:mass kg];"
+          "Protein [%];Impedance;Email User;Upload Date [dd.mm.yyyy];Upload Time [hh:mm];Difference Time [s]")
+ROWS = ["to_import;1721076654;55.2;508", "failed;1721080000;56.0;500", "to_import;1721090000;72.4;480"]
+
+USERS = """
+[[users]]
+name = "adam"
+sex = "male"
+height_cm = 172
+birth_date = 1984-04-02
+garmin_email = "ok@x"
+min_weight_kg = 50
+max_weight_kg = 65
+
+[[users]]
+name = "bea"
+sex = "female"
+height_cm = 168
+birth_date = 1986-09-12
+min_weight_kg = 66
+max_weight_kg = 90
+"""
+
+
+class GarminUploadTest(unittest.TestCase):
+    mock = None
+    outputs = []
+    secrets = {"secret"}
+
+    @classmethod
+    def setUpClass(cls):
+        if not (FITCHECK / "node_modules" / "@garmin" / "fitsdk").is_dir():
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FITCHECK, check=True)
+        cls.mock = MockProcess(FITCHECK)
+
+    @classmethod
+    def tearDownClass(cls):
+        stderr = cls.mock.stop()
+        assert "Traceback" not in stderr, stderr
+        text = "\n".join(cls.outputs)
+        for secret in cls.secrets:
+            assert secret not in text, "a secret appeared in the output"
+
+    def setUp(self):
+        self.mock.control("reset", {})
+        self.dir = Path(tempfile.mkdtemp(prefix="ble2garmin-garmin-upload-"))
+        self.state = self.dir / "state"
+        self.state.mkdir()
+        self.backup = self.state / "miscale_backup.csv"
+        self.backup.write_text(HEADER + "\n" + "\n".join(ROWS) + "\n")
+        base = self.mock.base
+        self.config = self.dir / "ble2garmin.toml"
+        self.config.write_text(f"""
+[general]
+state_directory = "{self.state}"
+log_level = "debug"
+timezone = "Europe/Warsaw"
+
+[garmin]
+enabled = true
+sso_base_url = "{base}"
+api_base_url = "{base}"
+diauth_base_url = "{base}"
+oauth_consumer_url = "{base}/oauth_consumer.json"
+ca_file = "{self.mock.ca_file}"
+timeout_seconds = 20
+""" + USERS)
+        login = self.run_cli("login", "--email", "ok@x", stdin="secret\n")
+        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)
+        self.remember_tokens()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_cli(self, *args, stdin=""):
+        result = subprocess.run([BINARY, *args, "--config", str(self.config)], input=stdin, capture_output=True,
+                                text=True, timeout=120)
+        self.outputs.append(result.stdout + result.stderr)
+        return result
+
+    def remember_tokens(self):
+        tokens = json.loads((self.state / "garmin" / "ok@x" / "garmin_tokens.json").read_text())
+        self.secrets.update({tokens["di_token"], tokens["di_refresh_token"]})
+        return tokens
+
+    def rows(self):
+        return self.backup.read_text().splitlines()[1:]
+
+    def accepted(self):
+        return self.mock.control("uploads")
+
+    def upload_requests(self):
+        return self.mock.control("requests?path=/upload-service/upload&method=POST")
+
+    def test_every_pending_row_once_and_the_fit_decodes_as_written(self):
+        result = self.run_cli("upload")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("2 uploaded, 0 refused by Garmin (parked), 0 still pending", result.stdout)
+        rows = self.rows()
+        self.assertTrue(rows[0].startswith("uploaded;1721076654;15.07.2024;22:50;55.2;0.0;18.7;"), rows[0])
+        self.assertTrue(rows[1].startswith("uploaded;1721080000;15.07.2024;23:46;56.0;0.8;18.9;"), rows[1])
+        self.assertIn(";508;ok@x;", rows[0])
+        self.assertEqual(rows[2], ROWS[2])  # bea has no Garmin account: kept, never sent
+        uploads = self.accepted()
+        self.assertEqual(len(uploads), 2)
+        for upload, row, weight, unix in zip(uploads, rows, (55.2, 56.0), (1721076654, 1721080000)):
+            self.assertEqual(upload["user"], "ok@x")
+            sdk = upload["fitsdk"]
+            self.assertTrue(sdk.get("ok"), sdk)
+            scale = sdk["messages"]["weightScaleMesgs"][0]
+            self.assertAlmostEqual(scale["weight"], weight, places=2)
+            # The FIT carries what the uploaded row says (Fat column 8, BMI column 7, same rounding).
+            fields = row.split(";")
+            self.assertAlmostEqual(scale["percentFat"], float(fields[7]), delta=0.051)
+            self.assertAlmostEqual(scale["bmi"], float(fields[6]), delta=0.051)
+            # Timestamps are true UTC: the FIT epoch is 1989-12-31T00:00:00Z.
+            self.assertEqual(scale["timestamp"], time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(unix)))
+        # Row 1 is body-composition.md §8 vector 1 (male, 172 cm, 40 years, 55.2 kg, 508 Ω): its raw
+        # values, rounded to the FIT field's resolution (ble2garmin rounds; upstream truncates).
+        first = uploads[0]["fitsdk"]["messages"]["weightScaleMesgs"][0]
+        expected = {"percentFat": round(10.761790840579721, 2), "percentHydration": round(61.21741148336231, 2),
+                    "boneMass": round(2.553752783776, 2), "muscleMass": round(46.705738672224, 2),
+                    "basalMet": round(1217.2512 * 4) / 4, "physiqueRating": 7, "metabolicAge": 19,
+                    "visceralFatRating": 4, "bmi": round(18.658734451054627, 1)}
+        for field, value in expected.items():
+            self.assertAlmostEqual(first[field], value, places=3, msg=field)
+        again = self.run_cli("upload")
+        self.assertEqual(again.returncode, 0)
+        self.assertEqual(len(self.upload_requests()), 2)
+
+    def test_server_errors_then_recovery_upload_every_row_exactly_once(self):
+        self.mock.control("scenario", {"name": "upload_500", "count": 1})
+        first = self.run_cli("upload")
+        self.assertEqual(first.returncode, 1)
+        self.assertIn("0 uploaded", first.stdout)
+        self.assertEqual(self.rows()[0], "failed;1721076654;55.2;508")
+        self.assertEqual(self.rows()[1], ROWS[1])  # adam's later row waits behind the older one
+        second = self.run_cli("upload")
+        self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
+        self.assertTrue(all(r.startswith("uploaded;") for r in self.rows()[:2]), self.rows())
+        self.assertEqual(len(self.accepted()), 2)
+        self.assertEqual([r["status"] for r in self.upload_requests()], [500, 202, 202])
+
+    def test_a_duplicate_answer_marks_the_row_uploaded(self):
+        self.assertEqual(self.run_cli("upload").returncode, 0)
+        # As if the rewrite after the upload had been lost: the row is pending again.
+        lines = self.backup.read_text().splitlines()
+        lines[1] = ROWS[0]
+        self.backup.write_text("\n".join(lines) + "\n")
+        result = self.run_cli("upload")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("duplicate", result.stdout)
+        self.assertTrue(self.rows()[0].startswith("uploaded;1721076654;"))
+        self.assertEqual([r["status"] for r in self.upload_requests()], [202, 202, 409])
+        self.assertEqual(len(self.accepted()), 2)
+
+    def test_rate_limit_pauses_the_account_and_loses_nothing(self):
+        self.mock.control("scenario", {"name": "upload_429", "count": 1, "retry_after": "120"})
+        first = self.run_cli("upload")
+        self.assertEqual(first.returncode, 1)
+        self.assertEqual(self.rows()[:2], ROWS[:2])
+        schedule = json.loads((self.state / "garmin_outbox.json").read_text())
+        self.assertGreaterEqual(schedule["accounts"]["ok@x"]["rate_limits"], 1)
+        # A second run respects the cool-down: nothing is sent.
+        second = self.run_cli("upload")
+        self.assertEqual(second.returncode, 1)
+        self.assertIn("2 still pending", second.stdout)
+        self.assertEqual(len(self.upload_requests()), 1)
+        # After the cool-down (here: the schedule forgotten) everything goes, once.
+        (self.state / "garmin_outbox.json").unlink()
+        third = self.run_cli("upload")
+        self.assertEqual(third.returncode, 0, third.stdout + third.stderr)
+        self.assertEqual(len(self.accepted()), 2)
+
+    def test_an_expired_access_token_is_refreshed_and_the_new_refresh_token_kept(self):
+        before = self.remember_tokens()
+        self.mock.control("expire", {"access": True})
+        result = self.run_cli("upload")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        after = self.remember_tokens()
+        self.assertNotEqual(after["di_refresh_token"], before["di_refresh_token"])
+        self.assertEqual(len(self.accepted()), 2)
+
+    def test_a_legacy_garth_token_folder_uploads(self):
+        oauth1 = self.mock.control("oauth1_token", {"user": "ok@x"})
+        self.secrets.update({oauth1["oauth_token"], oauth1["oauth_token_secret"]})
+        garth = self.dir / "garth"
+        garth.mkdir()
+        (garth / "oauth1_token.json").write_text(json.dumps(
+            {"oauth_token": oauth1["oauth_token"], "oauth_token_secret": oauth1["oauth_token_secret"]}))
+        shutil.rmtree(self.state / "garmin" / "ok@x")
+        imported = self.run_cli("tokens", "import", str(garth), "--email", "ok@x")
+        self.assertEqual(imported.returncode, 0, imported.stdout + imported.stderr)
+        result = self.run_cli("upload")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertEqual(len(self.accepted()), 2)
+        self.assertEqual({r["token_kind"] for r in self.upload_requests()}, {"oauth2"})
+
+    def test_dry_run_writes_the_fit_files_and_changes_nothing(self):
+        out = self.dir / "fits"
+        result = self.run_cli("upload", "--dry-run", "--output", str(out))
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertEqual(sorted(p.name for p in (out / "ok@x").iterdir()), ["1721076654.fit", "1721080000.fit"])
+        self.assertEqual((out / "ok@x" / "1721076654.fit").read_bytes()[8:12], b".FIT")
+        self.assertEqual(self.rows(), ROWS)
+        self.assertEqual(self.upload_requests(), [])
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1])
