@@ -93,7 +93,7 @@ Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem:
         const auto user = garmin::owner_of_row(row, stores->owners, config.users);
         if (schedule.is_parked(row.unix_time()) || !user || user->garmin_email.empty()) {
             out << row.unix_time() << "  skipped: "
-                << (!user                             ? "no user's weight range matches"
+                << (!user                                 ? "no user's weight range matches"
                     : schedule.is_parked(row.unix_time()) ? "parked"
                                                           : "user " + user->name + " has no garmin_email")
                 << "\n";
@@ -109,13 +109,14 @@ Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem:
         std::filesystem::create_directories(folder, error);
         const auto path = folder / (std::to_string(row.unix_time()) + ".fit");
         std::ofstream file(path, std::ios::binary | std::ios::trunc);
-        file.write(reinterpret_cast<const char*>(upload->fit.data()), static_cast<std::streamsize>(upload->fit.size()));
+        file.write(reinterpret_cast<const char*>(upload->fit.data()),
+                   static_cast<std::streamsize>(upload->fit.size()));
         file.close();
         if (error || !file) {
             return make_error("cannot write " + path.string());
         }
-        out << describe_row(garmin::OutboxJob{user->garmin_email, std::move(*upload)}) << "  written " << path.string()
-            << "\n";
+        out << describe_row(garmin::OutboxJob{user->garmin_email, std::move(*upload)}) << "  written "
+            << path.string() << "\n";
         ++summary.written;
     }
     return summary;
