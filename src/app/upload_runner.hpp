@@ -15,10 +15,10 @@
 namespace ble2garmin::app {
 
 struct UploadSummary {
-    std::size_t uploaded = 0;  // accepted, or already there (409)
-    std::size_t retry_later = 0;  // transient failure, rate limit or login needed: still pending
-    std::size_t refused = 0;      // parked: Garmin refused it
-    std::size_t written = 0;      // dry run: FIT files written
+    std::size_t uploaded = 0;       // accepted, or already there (409)
+    std::size_t retry_later = 0;    // transient failure, rate limit or login needed: still pending
+    std::size_t refused = 0;        // parked: Garmin refused it
+    std::size_t written = 0;        // dry run: FIT files written
     std::size_t still_pending = 0;  // rows of users with a Garmin account left to_import/failed (not parked)
 };
 
