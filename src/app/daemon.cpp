@@ -10,6 +10,7 @@
 
 #include "ble2garmin/device_module.hpp"
 
+#include "app/garmin_sync.hpp"
 #include "app/systemd_notifier.hpp"
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
@@ -123,6 +124,7 @@ public:
                 m_notifier.status(status_line(state, adapter));
             });
         m_scanner = &scanner;
+        m_garmin.configure(m_session.config);
         scanner.start();
         // Ready once discovery runs, or once we are usefully waiting for BlueZ (STATUS says which).
         m_notifier.ready(status_line(scanner.state(), scanner.adapter_name()));
@@ -147,6 +149,7 @@ public:
             scanner.on_timer(now);
             record_due(false);
             retry_unwritten(now);
+            m_garmin.pump(*m_session.pipeline, std::chrono::system_clock::now());
 
             auto poll_data = (*bus)->poll_data();
             if (!poll_data) {
@@ -176,8 +179,14 @@ public:
             if (!m_unwritten.empty()) {
                 limit(m_retry_at);
             }
-            pollfd fds[2] = {{poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}};
-            if (poll(fds, 2, timeout) < 0 && errno != EINTR) {
+            if (const auto due = m_garmin.next_deadline()) {
+                limit(now +
+                      std::chrono::ceil<std::chrono::milliseconds>(*due - std::chrono::system_clock::now()));
+            }
+            // An upload finishing wakes the loop (the descriptor is -1, i.e. ignored, without uploads).
+            pollfd fds[3] = {
+                {poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}, {m_garmin.fd(), POLLIN, 0}};
+            if (poll(fds, 3, timeout) < 0 && errno != EINTR) {
                 logger()->error("poll failed: {}", std::strerror(errno));
                 break;
             }
@@ -259,6 +268,7 @@ private:
         }
         if (result.outcome == pipeline::Outcome::recorded) {
             ++m_recorded;
+            m_garmin.on_recorded(*result.measurement);
             m_last_reading = to_local(result.measurement->measured_at).time;
             if (m_scanner != nullptr) {
                 m_notifier.status(status_line(m_scanner->state(), m_scanner->adapter_name()));
@@ -318,6 +328,7 @@ private:
                 logger()->warn("[bluetooth] changes take effect at the next restart");
             }
             m_session = std::move(*session);
+            m_garmin.configure(m_session.config);
             logger()->info("configuration reloaded from {} devices={} users={}",
                            m_options.config_path.string(), m_session.dispatcher->device_count(),
                            m_session.config.users.size());
@@ -349,6 +360,7 @@ private:
     std::uint64_t m_recorded = 0;
     std::string m_last_reading;
     std::deque<Reading> m_unwritten;
+    GarminSync m_garmin;
     Clock::time_point m_retry_at;
 };
 

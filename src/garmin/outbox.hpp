@@ -57,8 +57,8 @@ public:
     void finish(const OutboxJob& job, const UploadAnswer& answer, store::MiscaleBackup& backup,
                 SystemTime now);
 
-    // When a waiting account may be tried again; nullopt when none waits.
-    std::optional<SystemTime> next_attempt() const { return m_schedule.next_attempt(); }
+    // When a waiting account may be tried again (after `now`); nullopt when none waits.
+    std::optional<SystemTime> next_attempt(SystemTime now) const { return m_schedule.next_attempt(now); }
     OutboxSchedule& schedule() { return m_schedule; }
 
 private:

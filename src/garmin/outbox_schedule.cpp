@@ -93,11 +93,12 @@ std::optional<SystemTime> OutboxSchedule::waiting_until(const std::string& email
     return from_unix_seconds(found->second.next_attempt);
 }
 
-std::optional<SystemTime> OutboxSchedule::next_attempt() const
+std::optional<SystemTime> OutboxSchedule::next_attempt(SystemTime now) const
 {
+    const std::int64_t after = to_unix_seconds(now);
     std::optional<std::int64_t> earliest;
     for (const auto& [email, account] : m_accounts) {
-        if (account.next_attempt > 0 && (!earliest || account.next_attempt < *earliest)) {
+        if (account.next_attempt > after && (!earliest || account.next_attempt < *earliest)) {
             earliest = account.next_attempt;
         }
     }

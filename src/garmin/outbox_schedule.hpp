@@ -46,8 +46,8 @@ public:
     bool may_try(const std::string& email, SystemTime now) const;
     // When `email` may be tried again; nullopt when it may be tried now.
     std::optional<SystemTime> waiting_until(const std::string& email, SystemTime now) const;
-    // The earliest time some waiting account may be tried again; nullopt when none waits.
-    std::optional<SystemTime> next_attempt() const;
+    // The earliest time after `now` some waiting account may be tried again; nullopt when none waits.
+    std::optional<SystemTime> next_attempt(SystemTime now) const;
     // Forgets the waits after transient failures (`ble2garmin upload` run by hand); rate-limit and
     // login waits stay.
     void forget_transient_waits();

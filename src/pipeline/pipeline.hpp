@@ -50,6 +50,10 @@ public:
     void add_observer(Observer observer) { m_observers.push_back(std::move(observer)); }
 
     const store::MiscaleBackup& miscale_backup() const { return *m_miscale; }
+    // The backup and its owners file for the Garmin outbox, which turns rows into uploaded rows.
+    // The pipeline and the outbox run on the same thread; the backup has one owner object.
+    store::MiscaleBackup& miscale_backup_for_update() { return *m_miscale; }
+    const store::RowOwners& row_owners() const { return m_owners; }
 
 private:
     Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale, DuplicateMemory memory,

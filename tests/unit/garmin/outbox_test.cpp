@@ -126,7 +126,8 @@ TEST_F(OutboxTest, ATransientFailureMakesOnlyThatAccountWaitAndKeepsItsOrder)
     EXPECT_EQ(job->email, "bea@example.com");
     m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, *m_backup, k_now);
     EXPECT_FALSE(next(k_now + 59s));  // cyd has no account: nothing else
-    ASSERT_EQ(m_outbox->next_attempt(), k_now + 60s);
+    ASSERT_EQ(m_outbox->next_attempt(k_now), k_now + 60s);
+    EXPECT_FALSE(m_outbox->next_attempt(k_now + 60s));
     auto retry = next(k_now + 60s);
     ASSERT_TRUE(retry);
     EXPECT_EQ(retry->upload.unix_time, 1721076654);

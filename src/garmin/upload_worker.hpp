@@ -1,0 +1,61 @@
+#pragma once
+// Runs one Garmin upload at a time on its own thread, so that a slow or dead network never holds
+// up the daemon's D-Bus loop (an upload may take up to the configured timeout). The loop hands a
+// job over, polls fd() with its other descriptors, and takes the answer back; the outbox and the
+// CSV are only ever touched by the loop's thread.
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "garmin/outbox.hpp"
+
+namespace ble2garmin::garmin {
+
+class UploadWorker {
+public:
+    using Upload = std::function<UploadAnswer(const OutboxJob&)>;
+
+    explicit UploadWorker(Upload upload);
+    // Waits for an upload in progress only when `wait_on_destruction` is set; otherwise the thread is
+    // left to the process exit (the row stays pending and is sent again — Garmin answers 409).
+    ~UploadWorker();
+    UploadWorker(const UploadWorker&) = delete;
+    UploadWorker& operator=(const UploadWorker&) = delete;
+
+    // Replaces the upload function for the next jobs (configuration reloaded).
+    void set_upload(Upload upload);
+    // True from submit() until take_result() returned the answer.
+    bool busy() const;
+    // Starts `job`; only when not busy().
+    void submit(OutboxJob job);
+    // Readable (POLLIN) when an answer is waiting.
+    int fd() const { return m_event_fd; }
+    // The finished job and its answer, if one is waiting.
+    std::optional<std::pair<OutboxJob, UploadAnswer>> take_result();
+
+private:
+    // Shared with the thread, so that a thread left running at stop never touches a destroyed object.
+    struct State {
+        ~State();
+        std::mutex mutex;
+        std::condition_variable wake;
+        Upload upload;
+        std::optional<OutboxJob> job;                              // submitted, not yet started
+        std::optional<std::pair<OutboxJob, UploadAnswer>> result;  // finished, not yet taken
+        bool busy = false;
+        bool stop = false;
+        int event_fd = -1;
+    };
+    static void run(const std::shared_ptr<State>& state);
+
+    std::shared_ptr<State> m_state;
+    int m_event_fd = -1;
+    std::thread m_thread;
+};
+
+}  // namespace ble2garmin::garmin

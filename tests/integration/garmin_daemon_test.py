@@ -1,0 +1,137 @@
+"""The daemon uploads what it records: `ble2garmin run` against a simulated bluetoothd (private
+system bus + python-dbusmock) and the Garmin mock (HTTPS with its own CA, fitsdk decoding).
+
+A Mi Scale 2 weighing of 55.2 kg / 508 Ω (daemon_test.py's frames, scale clock = now) for adam,
+whose Garmin account is ok@x: the row is written `to_import` first, then becomes `uploaded` once
+the mock accepted the FIT. A slow Garmin never holds up the Bluetooth side.
+"""
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "garmin_mock"))
+sys.dont_write_bytecode = True
+from daemon_harness import Daemon  # noqa: E402
+from daemon_test import SCALE, frame, weighing  # noqa: E402
+from fake_bluez import FakeBluez, wait_until  # noqa: E402
+from selftest import MockProcess  # noqa: E402
+
+BINARY = sys.argv[1]
+FITCHECK = HERE.parent / "fitcheck"
+
+
+class GarminDaemonTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.mock = MockProcess(FITCHECK)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mock.stop()
+
+    def setUp(self):
+        self.mock.control("reset", {})
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+        self.state = self.dir / "state"
+        self.config = self.dir / "ble2garmin.toml"
+        base = self.mock.base
+        self.config.write_text(f"""
+[general]
+state_directory = "{self.state}"
+log_level = "debug"
+
+[garmin]
+enabled = true
+sso_base_url = "{base}"
+api_base_url = "{base}"
+diauth_base_url = "{base}"
+ca_file = "{self.mock.ca_file}"
+timeout_seconds = 30
+
+[[users]]
+name = "adam"
+sex = "male"
+height_cm = 172
+birth_date = 1984-04-02
+garmin_email = "ok@x"
+min_weight_kg = 50
+max_weight_kg = 65
+
+[devices.mi_scale]
+mac = "{SCALE}"
+""")
+        login = subprocess.run([BINARY, "login", "--email", "ok@x", "--config", str(self.config)],
+                               input="secret\n", capture_output=True, text=True, timeout=60)
+        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)
+        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
+        self.bluez.add_adapter("hci0")
+        self.daemon = Daemon(BINARY, self.config, self.bluez.env())
+        self.daemon.wait_log(r"ble2garmin running")
+
+    def tearDown(self):
+        code = self.daemon.stop()
+        self.bluez.stop()
+        if code != 0:
+            print(self.daemon.text(), file=sys.stderr)
+        self.tmp.cleanup()
+        self.assertEqual(code, 0)
+
+    def rows(self):
+        path = self.state / "miscale_backup.csv"
+        return path.read_text().splitlines()[1:] if path.exists() else []
+
+    def test_a_recorded_weighing_is_uploaded_once(self):
+        when = int(time.time())
+        self.bluez.play_weighing("hci0", SCALE, weighing(when), interval=0.05)
+        wait_until(lambda: self.rows() and self.rows()[0].startswith("uploaded;"), timeout=15,
+                   what="the row uploaded")
+        self.assertTrue(self.rows()[0].startswith(f"uploaded;{when};"), self.rows())
+        self.assertIn(";508;ok@x;", self.rows()[0])
+        uploads = self.mock.control("uploads")
+        self.assertEqual(len(uploads), 1)
+        scale = uploads[0]["fitsdk"]["messages"]["weightScaleMesgs"][0]
+        self.assertAlmostEqual(scale["weight"], 55.2, places=2)
+        self.daemon.wait_log(r"uploaded to Garmin Connect row=\d+ user=adam account=ok@x")
+        time.sleep(1)
+        self.assertEqual(len(self.mock.control("requests?path=/upload-service/upload&method=POST")), 1)
+
+    def test_a_slow_garmin_does_not_hold_up_the_scale(self):
+        self.mock.control("scenario", {"name": "upload_slow", "delay_s": 6, "count": 1})
+        first = int(time.time())
+        self.bluez.play_weighing("hci0", SCALE, weighing(first), interval=0.05)
+        self.daemon.wait_log(r"uploading row=", timeout=10)
+        # While Garmin takes its time, a second weighing (another weight) is recorded at once.
+        second = first + 1
+        sent = time.monotonic()
+        frames = [frame(0x24, second, raw=11200)] * 2 + [frame(0x26, second, impedance=500, raw=11200)] * 2 + \
+            [frame(0xA6, second, impedance=500, raw=11200)]
+        self.bluez.play_weighing("hci0", SCALE, frames, interval=0.05)
+        wait_until(lambda: len(self.rows()) == 2, timeout=2, what="the second row while the upload hangs")
+        self.assertLess(time.monotonic() - sent, 2.0)
+        # Both end up uploaded, each once.
+        wait_until(lambda: all(r.startswith("uploaded;") for r in self.rows()), timeout=30,
+                   what="both rows uploaded")
+        self.assertEqual(len(self.mock.control("uploads")), 2)
+
+    def test_stopping_during_an_upload_is_quick_and_loses_nothing(self):
+        self.mock.control("scenario", {"name": "upload_slow", "delay_s": 20, "count": 1})
+        when = int(time.time())
+        self.bluez.play_weighing("hci0", SCALE, weighing(when), interval=0.05)
+        self.daemon.wait_log(r"uploading row=")
+        started = time.monotonic()
+        self.assertEqual(self.daemon.stop(), 0)
+        self.assertLess(time.monotonic() - started, 2.0)
+        self.assertEqual(self.rows(), [f"to_import;{when};55.2;508"])  # sent again at the next start
+        self.daemon = Daemon(BINARY, self.config, self.bluez.env())
+        self.daemon.wait_log(r"ble2garmin running")
+        wait_until(lambda: self.rows()[0].startswith("uploaded;"), timeout=30, what="uploaded after restart")
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1])
