@@ -28,6 +28,15 @@ void GarminSync::configure(const Config& config)
         }
         return;
     }
+    // omron_backup.csv: blood-pressure rows (today those an export2garmin installation left pending).
+    auto omron = store::OmronBackup::open(config.omron_csv_path());
+    if (omron) {
+        m_omron = std::make_unique<store::OmronBackup>(std::move(*omron));
+    } else {
+        m_omron.reset();
+        logger()->warn("blood-pressure backup not read, its rows are not uploaded: {}",
+                       omron.error().message);
+    }
     m_outbox = std::make_unique<garmin::Outbox>(
         config.users,
         garmin::OutboxSchedule::open(config.general.state_directory / garmin::k_outbox_state_file));
@@ -40,6 +49,11 @@ void GarminSync::configure(const Config& config)
     }
 }
 
+garmin::OutboxBackups GarminSync::backups(pipeline::Pipeline& pipeline)
+{
+    return {pipeline.miscale_backup_for_update(), pipeline.row_owners(), m_omron.get()};
+}
+
 void GarminSync::pump(pipeline::Pipeline& pipeline, SystemTime now)
 {
     if (!m_worker) {
@@ -47,7 +61,7 @@ void GarminSync::pump(pipeline::Pipeline& pipeline, SystemTime now)
     }
     if (auto finished = m_worker->take_result()) {
         if (m_outbox) {
-            m_outbox->finish(finished->first, finished->second, pipeline.miscale_backup_for_update(), now);
+            m_outbox->finish(finished->first, finished->second, backups(pipeline), now);
         }
         m_due = true;
     }
@@ -61,8 +75,8 @@ void GarminSync::pump(pipeline::Pipeline& pipeline, SystemTime now)
         return;
     }
     m_due = false;
-    if (auto job = m_outbox->next_job(pipeline.miscale_backup_for_update(), pipeline.row_owners(), now)) {
-        logger()->debug("uploading row={} account={}", job->upload.unix_time, job->email);
+    if (auto job = m_outbox->next_job(backups(pipeline), now)) {
+        logger()->debug("uploading row={} account={}", job->unix_time(), job->email);
         m_worker->submit(std::move(*job));
         m_wake_at.reset();
         return;

@@ -37,10 +37,12 @@ public:
 
 private:
     void write_dry_run_file(const Measurement& measurement) const;
+    garmin::OutboxBackups backups(pipeline::Pipeline& pipeline);
 
     Config m_config;
     std::shared_ptr<garmin::ConnectUploader> m_uploader;
     std::unique_ptr<garmin::Outbox> m_outbox;
+    std::unique_ptr<store::OmronBackup> m_omron;
     std::unique_ptr<garmin::UploadWorker> m_worker;
     bool m_due = true;
     std::optional<SystemTime> m_wake_at;  // a waiting account's time, when nothing else is due

@@ -14,6 +14,9 @@ namespace {
 struct OpenStores {
     store::MiscaleBackup backup;
     store::RowOwners owners;
+    store::OmronBackup omron;
+
+    garmin::OutboxBackups backups() { return {backup, owners, &omron}; }
 };
 
 Result<OpenStores> open_stores(const Config& config)
@@ -27,14 +30,11 @@ Result<OpenStores> open_stores(const Config& config)
     if (!owners) {
         return owners.error();
     }
-    return OpenStores{std::move(*backup), std::move(*owners)};
-}
-
-std::string describe_row(const garmin::OutboxJob& job)
-{
-    const auto local = to_local(job.upload.measured_at);
-    return fmt::format("{} {}  {:<8} {:6.2f} kg  → {}", local.date, local.time, job.upload.user.name,
-                       job.upload.composition.weight, job.email);
+    auto omron = store::OmronBackup::open(config.omron_csv_path());
+    if (!omron) {
+        return omron.error();
+    }
+    return OpenStores{std::move(*backup), std::move(*owners), std::move(*omron)};
 }
 
 }  // namespace
@@ -50,19 +50,17 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
                                                                      garmin::k_outbox_state_file));
     outbox.schedule().forget_transient_waits();
     UploadSummary summary;
-    while (auto job = outbox.next_job(stores->backup, stores->owners, now)) {
+    while (auto job = outbox.next_job(stores->backups(), now)) {
         const garmin::UploadAnswer answer = upload(*job);
-        outbox.finish(*job, answer, stores->backup, now);
-        out << describe_row(*job) << "  " << garmin::api_outcome_name(answer.outcome);
+        outbox.finish(*job, answer, stores->backups(), now);
+        out << job->describe() << "  " << garmin::api_outcome_name(answer.outcome);
         out << (answer.message.empty() ? "" : ": " + answer.message) << "\n";
         switch (answer.outcome) {
             case garmin::ApiOutcome::success:
             case garmin::ApiOutcome::duplicate:
                 ++summary.uploaded;
                 break;
-            case garmin::ApiOutcome::rejected:
-                ++summary.refused;
-                break;
+            case garmin::ApiOutcome::rejected:  // counted below with every parked row
             case garmin::ApiOutcome::transient:
             case garmin::ApiOutcome::rate_limited:
             case garmin::ApiOutcome::auth_failed:
@@ -72,7 +70,16 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
     }
     for (const auto& row : stores->backup.pending()) {
         const auto user = garmin::owner_of_row(row, stores->owners, config.users);
-        if (user && !user->garmin_email.empty() && !outbox.schedule().is_parked(row.unix_time())) {
+        if (outbox.schedule().is_parked(row.unix_time())) {
+            ++summary.refused;
+        } else if (user && !user->garmin_email.empty()) {
+            ++summary.still_pending;
+        }
+    }
+    for (const auto& row : stores->omron.pending()) {
+        if (outbox.schedule().is_parked(row.unix_time)) {
+            ++summary.refused;
+        } else if (!row.email.empty() && row.email.find("email@email.com") == std::string::npos) {
             ++summary.still_pending;
         }
     }
@@ -115,7 +122,7 @@ Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem:
         if (error || !file) {
             return make_error("cannot write " + path.string());
         }
-        out << describe_row(garmin::OutboxJob{user->garmin_email, std::move(*upload)}) << "  written "
+        out << garmin::OutboxJob{user->garmin_email, std::move(*upload)}.describe() << "  written "
             << path.string() << "\n";
         ++summary.written;
     }

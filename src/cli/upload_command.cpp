@@ -51,7 +51,7 @@ int upload(const UploadOptions& options)
         std::cerr << "upload: " << summary.error().message << "\n";
         return k_exit_runtime;
     }
-    std::cout << summary->uploaded << " uploaded, " << summary->refused << " refused by Garmin (parked), "
+    std::cout << summary->uploaded << " uploaded, " << summary->refused << " parked (refused, not retried), "
               << summary->still_pending << " still pending (see the log lines above for why)\n";
     return summary->still_pending == 0 && summary->refused == 0 ? k_exit_ok : k_exit_failure;
 }

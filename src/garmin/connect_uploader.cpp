@@ -15,9 +15,15 @@ UploadAnswer ConnectUploader::upload(const OutboxJob& job)
     }
     ApiRequest request;
     request.method = "POST";
-    request.path = "/upload-service/upload";
-    request.file = MultipartFile{"file", "body_composition.fit",
-                                 std::string(job.upload.fit.begin(), job.upload.fit.end()), ""};
+    if (const auto* scale = job.scale()) {
+        request.path = "/upload-service/upload";
+        request.file = MultipartFile{"file", "body_composition.fit",
+                                     std::string(scale->fit.begin(), scale->fit.end()), ""};
+    } else {
+        request.path = "/bloodpressure-service/bloodpressure";
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.body = job.blood_pressure()->json;
+    }
     const ApiResponse response = found->second->call(request);
     if (response.outcome == ApiOutcome::auth_failed) {
         m_clients.erase(found);  // read the tokens again next time: the user may have logged in

@@ -1,8 +1,8 @@
 #pragma once
 // Uploads outbox jobs to Garmin Connect: the body-composition FIT as the multipart upload
-// (shared/spec/garmin-connect.md §6.2, part "file", filename body_composition.fit) through each
-// account's ConnectClient, which renews tokens and retries a 401 once. Garmin's answer is mapped to
-// the outbox's terms; nothing is retried here (the outbox schedules).
+// (shared/spec/garmin-connect.md §6.2, part "file", filename body_composition.fit), blood pressure
+// as the JSON post (§6.3), through each account's ConnectClient, which renews tokens and retries a 401 once.
+// Garmin's answer is mapped to the outbox's terms; nothing is retried here (the outbox schedules).
 
 #include <map>
 #include <memory>

@@ -26,6 +26,9 @@ HEADER = ("Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];Weight [kg];Chan
           "Skeletal Muscle Mass [kg];Bone Mass [kg];Body Water [%];Physique Rating;Visceral Fat;"
           "Metabolic Age [years];BMR [kCal];LBM [kg];Ideal Wieght [kg];Fat Mass To Ideal [type:mass kg];"
           "Protein [%];Impedance;Email User;Upload Date [dd.mm.yyyy];Upload Time [hh:mm];Difference Time [s]")
+OMRON_HEADER = ("Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];SYStolic [mmHg];DIAstolic [mmHg];"
+                "Heart Rate [bpm];Category;MOV;IHB;Email User;Upload Date [dd.mm.yyyy];Upload Time [hh:mm];"
+                "Difference Time [s]")
 ROWS = ["to_import;1721076654;55.2;508", "failed;1721080000;56.0;500", "to_import;1721090000;72.4;480"]
 
 USERS = """
@@ -121,7 +124,7 @@ timeout_seconds = 20
     def test_every_pending_row_once_and_the_fit_decodes_as_written(self):
         result = self.run_cli("upload")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
-        self.assertIn("2 uploaded, 0 refused by Garmin (parked), 0 still pending", result.stdout)
+        self.assertIn("2 uploaded, 0 parked (refused, not retried), 0 still pending", result.stdout)
         rows = self.rows()
         self.assertTrue(rows[0].startswith("uploaded;1721076654;15.07.2024;22:50;55.2;0.0;18.7;"), rows[0])
         self.assertTrue(rows[1].startswith("uploaded;1721080000;15.07.2024;23:46;56.0;0.8;18.9;"), rows[1])
@@ -221,6 +224,31 @@ timeout_seconds = 20
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertEqual(len(self.accepted()), 2)
         self.assertEqual({r["token_kind"] for r in self.upload_requests()}, {"oauth2"})
+
+    def test_blood_pressure_rows_are_posted_as_json_with_local_and_gmt_times(self):
+        # export2garmin's omron_backup.csv: 1721231144 = 2024-07-17T15:45:44Z = 17:45:44 in Warsaw (CEST).
+        omron = self.state / "omron_backup.csv"
+        omron.write_text(OMRON_HEADER + "\n"
+                         "to_import;1721231144;17.07.2024;17:45;118;82;65;0;0;ok@x\n"
+                         "to_import;1721231500;17.07.2024;17:51;300;82;65;0;0;ok@x\n"
+                         "to_import;1721232000;17.07.2024;18:00;120;80;60;0;0;email@email.com\n")
+        result = self.run_cli("upload")
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)  # 300 mmHg is refused
+        self.assertIn("3 uploaded, 1 parked (refused, not retried), 0 still pending", result.stdout)
+        posts = self.mock.control("requests?path=/bloodpressure-service/bloodpressure&method=POST")
+        self.assertEqual(len(posts), 1)  # the invalid row never leaves the machine
+        self.assertEqual(posts[0]["body"]["json"], {
+            "measurementTimestampLocal": "2024-07-17T17:45:44.000", "measurementTimestampGMT": "2024-07-17T15:45:44.000",
+            "systolic": 118, "diastolic": 82, "pulse": 65, "sourceType": "MANUAL", "notes": ""})
+        stored = self.mock.control("state")["blood_pressure"]
+        self.assertEqual([(b["systolic"], b["diastolic"], b["pulse"]) for b in stored], [(118, 82, 65)])
+        rows = omron.read_text().splitlines()[1:]
+        fields = rows[0].split(";")
+        self.assertEqual(fields[:11], ["uploaded", "1721231144", "17.07.2024", "17:45", "118", "82", "65", "Normal",
+                                       "0", "0", "ok@x"])
+        self.assertEqual(len(fields), 14)
+        self.assertEqual(rows[1], "failed;1721231500;17.07.2024;17:51;300;82;65;0;0;ok@x")
+        self.assertEqual(rows[2], "to_import;1721232000;17.07.2024;18:00;120;80;60;0;0;email@email.com")
 
     def test_dry_run_writes_the_fit_files_and_changes_nothing(self):
         out = self.dir / "fits"

@@ -68,10 +68,9 @@ protected:
         return lines;
     }
 
-    std::optional<OutboxJob> next(SystemTime now = k_now)
-    {
-        return m_outbox->next_job(*m_backup, *m_owners, now);
-    }
+    OutboxBackups backups() { return {*m_backup, *m_owners, nullptr}; }
+
+    std::optional<OutboxJob> next(SystemTime now = k_now) { return m_outbox->next_job(backups(), now); }
 
     TempDir m_dir;
     std::vector<User> m_users;
@@ -85,25 +84,25 @@ TEST_F(OutboxTest, OldestRowFirstAndTheFitIsTheRowsMeasurement)
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->email, "adam@example.com");
-    EXPECT_EQ(job->upload.unix_time, 1721076654);
-    EXPECT_EQ(job->upload.user.name, "adam");
-    EXPECT_DOUBLE_EQ(job->upload.composition.weight, 55.2);
-    ASSERT_TRUE(job->upload.composition.body_fat);  // the impedance was used
+    EXPECT_EQ(job->scale()->unix_time, 1721076654);
+    EXPECT_EQ(job->scale()->user.name, "adam");
+    EXPECT_DOUBLE_EQ(job->scale()->composition.weight, 55.2);
+    ASSERT_TRUE(job->scale()->composition.body_fat);  // the impedance was used
     // A FIT file: ".FIT" at bytes 8..11 of the header.
-    ASSERT_GT(job->upload.fit.size(), 14U);
-    EXPECT_EQ(std::string(job->upload.fit.begin() + 8, job->upload.fit.begin() + 12), ".FIT");
+    ASSERT_GT(job->scale()->fit.size(), 14U);
+    EXPECT_EQ(std::string(job->scale()->fit.begin() + 8, job->scale()->fit.begin() + 12), ".FIT");
     // The same row always gives the same bytes, so a retry is a 409 at Garmin, not a second weigh-in.
-    EXPECT_EQ(next()->upload.fit, job->upload.fit);
+    EXPECT_EQ(next()->scale()->fit, job->scale()->fit);
 }
 
 TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::success, {}, "202"}, *m_backup, k_now);
+    m_outbox->finish(*first, {ApiOutcome::success, {}, "202"}, backups(), k_now);
     auto second = next();
     ASSERT_TRUE(second);
-    EXPECT_EQ(second->upload.unix_time, 1721076700);
-    m_outbox->finish(*second, {ApiOutcome::duplicate, {}, "409"}, *m_backup, k_now);
+    EXPECT_EQ(second->scale()->unix_time, 1721076700);
+    m_outbox->finish(*second, {ApiOutcome::duplicate, {}, "409"}, backups(), k_now);
     const auto lines = rows();
     ASSERT_EQ(lines.size(), 4U);
     EXPECT_TRUE(lines[0].starts_with("uploaded;1721076654;")) << lines[0];
@@ -118,19 +117,19 @@ TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
 TEST_F(OutboxTest, ATransientFailureMakesOnlyThatAccountWaitAndKeepsItsOrder)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::transient, {}, "HTTP 503"}, *m_backup, k_now);
+    m_outbox->finish(*first, {ApiOutcome::transient, {}, "HTTP 503"}, backups(), k_now);
     EXPECT_EQ(rows()[0], "failed;1721076654;55.2;508");
     // adam waits (his later row too: his rows keep their order); bea's row goes.
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->email, "bea@example.com");
-    m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, *m_backup, k_now);
+    m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, backups(), k_now);
     EXPECT_FALSE(next(k_now + 59s));  // cyd has no account: nothing else
     ASSERT_EQ(m_outbox->next_attempt(k_now), k_now + 60s);
     EXPECT_FALSE(m_outbox->next_attempt(k_now + 60s));
     auto retry = next(k_now + 60s);
     ASSERT_TRUE(retry);
-    EXPECT_EQ(retry->upload.unix_time, 1721076654);
+    EXPECT_EQ(retry->scale()->unix_time, 1721076654);
 }
 
 TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
@@ -141,13 +140,13 @@ TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
         auto job = next(now);
         ASSERT_TRUE(job) << i;
         ASSERT_EQ(job->email, "adam@example.com");
-        m_outbox->finish(*job, {ApiOutcome::transient, {}, "timeout"}, *m_backup, now);
+        m_outbox->finish(*job, {ApiOutcome::transient, {}, "timeout"}, backups(), now);
         const SystemTime until = *m_outbox->schedule().waiting_until("adam@example.com", now);
         waits.push_back(static_cast<long>(to_unix_seconds(until) - to_unix_seconds(now)));
         now = until;
         // bea's row is uploaded meanwhile so that only adam's remain
         if (auto other = next(now); other && other->email == "bea@example.com") {
-            m_outbox->finish(*other, {ApiOutcome::success, {}, ""}, *m_backup, now);
+            m_outbox->finish(*other, {ApiOutcome::success, {}, ""}, backups(), now);
         }
     }
     EXPECT_EQ(waits, (std::vector<long>{60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600}));
@@ -156,14 +155,14 @@ TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
 TEST_F(OutboxTest, RateLimitPausesTheAccountAndTheRowStaysAsItWas)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::rate_limited, 120L, "HTTP 429"}, *m_backup, k_now);
+    m_outbox->finish(*first, {ApiOutcome::rate_limited, 120L, "HTTP 429"}, backups(), k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
     // Retry-After 120 s is less than the one-hour minimum.
     EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 1h);
     // A longer Retry-After wins; the pause survives a restart.
     auto bea = next();
     ASSERT_EQ(bea->email, "bea@example.com");
-    m_outbox->finish(*bea, {ApiOutcome::rate_limited, 7200L, "HTTP 429"}, *m_backup, k_now);
+    m_outbox->finish(*bea, {ApiOutcome::rate_limited, 7200L, "HTTP 429"}, backups(), k_now);
     reopen();
     EXPECT_EQ(m_outbox->schedule().waiting_until("bea@example.com", k_now), k_now + 2h);
     EXPECT_FALSE(next(k_now + 59min));
@@ -177,23 +176,23 @@ TEST_F(OutboxTest, ARefusedRowIsParkedAndDoesNotBlockTheNext)
 {
     auto first = next();
     m_outbox->finish(*first, {ApiOutcome::rejected, {}, "HTTP 415: The file is of a type we do not support"},
-                     *m_backup, k_now);
+                     backups(), k_now);
     EXPECT_EQ(rows()[0], "failed;1721076654;55.2;508");
     reopen();
     auto job = next();
     ASSERT_TRUE(job);
-    EXPECT_EQ(job->upload.unix_time, 1721076700);
-    m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, *m_backup, k_now);
+    EXPECT_EQ(job->scale()->unix_time, 1721076700);
+    m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, backups(), k_now);
     job = next();
     ASSERT_TRUE(job);
-    EXPECT_EQ(job->upload.unix_time, 1721076800);  // adam's next row
+    EXPECT_EQ(job->scale()->unix_time, 1721076800);  // adam's next row
     EXPECT_NE(read_text(m_dir / k_outbox_state_file).find("\"1721076654\": \"HTTP 415"), std::string::npos);
 }
 
 TEST_F(OutboxTest, ALoginProblemPausesTheAccountForAnHour)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401"}, *m_backup, k_now);
+    m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401"}, backups(), k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
     EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 1h);
 }
@@ -216,7 +215,7 @@ TEST_F(OutboxTest, TheRecordedOwnerDecidesOverTheWeightRange)
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->email, "bea@example.com");
-    EXPECT_EQ(job->upload.user.name, "bea");
+    EXPECT_EQ(job->scale()->user.name, "bea");
     // An owner who is no longer configured: the weight range decides.
     ASSERT_TRUE(m_owners->remember(1721076654, "zoe").ok());
     EXPECT_EQ(next()->email, "adam@example.com");
