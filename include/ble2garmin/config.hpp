@@ -69,6 +69,8 @@ struct GarminConfig {
     std::vector<std::string> client_ids = {
         "GARMIN_CONNECT_MOBILE_ANDROID_DI_2025Q2", "GARMIN_CONNECT_MOBILE_ANDROID_DI_2024Q4",
         "GARMIN_CONNECT_MOBILE_ANDROID_DI", "GARMIN_CONNECT_MOBILE_IOS_DI"};
+    // After an accepted upload, read the day back from Garmin and warn when the reading is missing.
+    bool verify_uploads = true;
     bool dry_run = false;  // write FIT/JSON files to dry_run_directory instead of uploading
     std::filesystem::path dry_run_directory = "garmin-dry-run";  // relative: below state_directory
     int timeout_seconds = 60;                                    // whole request; connect is 10 s at most

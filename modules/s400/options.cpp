@@ -8,6 +8,7 @@
 #include "ble2garmin/advertisement.hpp"
 
 #include "config/toml_checks.hpp"
+#include "util/hex.hpp"
 
 namespace ble2garmin::modules::s400 {
 namespace {
@@ -26,20 +27,6 @@ std::string at(const toml::node& node)
 std::string qualified(std::string_view key)
 {
     return "'" + std::string(k_table) + "." + std::string(key) + "'";
-}
-
-int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 std::string_view trim(std::string_view text)
@@ -145,8 +132,8 @@ Result<BindKey> parse_bindkey(std::string_view text)
     }
     BindKey key{};
     for (std::size_t i = 0; i < key.size(); ++i) {
-        const int high = hex_digit(text[2 * i]);
-        const int low = hex_digit(text[2 * i + 1]);
+        const int high = hex_digit_value(text[2 * i]);
+        const int low = hex_digit_value(text[2 * i + 1]);
         if (high < 0 || low < 0) {
             return make_error("must hold exactly 32 hexadecimal digits (character " +
                               std::to_string(2 * i + (high < 0 ? 1 : 2)) + " is not 0-9 or a-f)");

@@ -44,8 +44,8 @@ void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problem
     }
     TableReader reader(*table, "garmin", problems);
     reader.reject_unknown_keys({"enabled", "token_dir", "domain", "sso_base_url", "api_base_url",
-                                "diauth_base_url", "ca_file", "user_agent", "client_ids", "dry_run",
-                                "dry_run_directory", "timeout_seconds", "oauth_consumer_key",
+                                "diauth_base_url", "ca_file", "user_agent", "client_ids", "verify_uploads",
+                                "dry_run", "dry_run_directory", "timeout_seconds", "oauth_consumer_key",
                                 "oauth_consumer_secret", "oauth_consumer_url"});
     if (auto flag = reader.boolean("enabled")) {
         garmin.enabled = *flag;
@@ -85,6 +85,9 @@ void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problem
         } else {
             reader.problem("client_ids", "must list at least one client id, none of them empty");
         }
+    }
+    if (auto flag = reader.boolean("verify_uploads")) {
+        garmin.verify_uploads = *flag;
     }
     if (auto flag = reader.boolean("dry_run")) {
         garmin.dry_run = *flag;

@@ -93,6 +93,7 @@ void render_garmin(std::ostream& out, const GarminConfig& garmin)
         out << (i == 0 ? "" : ", ") << toml_string(garmin.client_ids[i]);
     }
     out << "]\n";
+    out << "verify_uploads = " << (garmin.verify_uploads ? "true" : "false") << "\n";
     out << "dry_run = " << (garmin.dry_run ? "true" : "false") << "\n";
     out << "dry_run_directory = " << toml_string(garmin.dry_run_directory.string()) << "\n";
     out << "timeout_seconds = " << garmin.timeout_seconds << "\n";

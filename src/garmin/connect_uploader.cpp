@@ -1,5 +1,7 @@
 #include "garmin/connect_uploader.hpp"
 
+#include "garmin/upload_check.hpp"
+
 namespace ble2garmin::garmin {
 
 UploadAnswer ConnectUploader::upload(const OutboxJob& job)
@@ -9,7 +11,7 @@ UploadAnswer ConnectUploader::upload(const OutboxJob& job)
         auto client = ConnectClient::open(m_config, job.email);
         if (!client) {
             // No tokens yet, or unreadable: only a login helps.
-            return {ApiOutcome::auth_failed, std::nullopt, client.error().message};
+            return {ApiOutcome::auth_failed, std::nullopt, client.error().message, std::nullopt};
         }
         found = m_clients.emplace(job.email, std::move(*client)).first;
     }
@@ -28,7 +30,11 @@ UploadAnswer ConnectUploader::upload(const OutboxJob& job)
     if (response.outcome == ApiOutcome::auth_failed) {
         m_clients.erase(found);  // read the tokens again next time: the user may have logged in
     }
-    return {response.outcome, response.retry_after, response.message};
+    UploadAnswer answer{response.outcome, response.retry_after, response.message, std::nullopt};
+    if (response.outcome == ApiOutcome::success && m_config.garmin.verify_uploads) {
+        answer.not_visible = find_upload_problem(*found->second, job);
+    }
+    return answer;
 }
 
 }  // namespace ble2garmin::garmin

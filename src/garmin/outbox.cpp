@@ -170,6 +170,11 @@ void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, const Outb
                 logger()->error("uploaded, but the backup row was not updated: {} row={}",
                                 marked.error().message, row);
             }
+            if (answer.not_visible) {
+                // Garmin has accepted it, so sending it again would only be a 409: say so instead.
+                logger()->warn("Garmin accepted the upload, but {}; check Garmin Connect row={} account={}",
+                               *answer.not_visible, row, job.email);
+            }
             logger()->info(
                 "uploaded to Garmin Connect{} row={} {} account={}",
                 answer.outcome == ApiOutcome::duplicate ? " (it was there already)" : "", row,

@@ -57,6 +57,8 @@ struct UploadAnswer {
     ApiOutcome outcome = ApiOutcome::transient;
     std::optional<long> retry_after;  // seconds, with rate_limited
     std::string message;              // one line, no secrets
+    // Set when the upload was accepted but reading it back did not find it (verify_uploads).
+    std::optional<std::string> not_visible;
 };
 
 class Outbox {

@@ -24,24 +24,6 @@ Error system_error(const std::string& what, const std::filesystem::path& path, i
     return make_error(what + " " + path.string() + ": " + std::generic_category().message(error_number));
 }
 
-bool write_all(int fd, std::string_view data)
-{
-    while (!data.empty()) {
-        const ssize_t written = ::write(fd, data.data(), data.size());
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        if (written == 0) {
-            errno = EIO;
-            return false;
-        }
-        data.remove_prefix(static_cast<std::size_t>(written));
-    }
-    return true;
-}
 }  // namespace
 
 std::string atomic_temp_prefix(const std::filesystem::path& target)
@@ -106,6 +88,25 @@ Result<void> replace_file_atomically(const std::filesystem::path& target, std::s
                                     synced.error().message);
     }
     return {};
+}
+
+bool write_all(int fd, std::string_view data)
+{
+    while (!data.empty()) {
+        const ssize_t written = ::write(fd, data.data(), data.size());
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        if (written == 0) {
+            errno = EIO;
+            return false;
+        }
+        data.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return true;
 }
 
 }  // namespace ble2garmin::store

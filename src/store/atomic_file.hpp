@@ -30,6 +30,9 @@ Result<void> replace_file_atomically(const std::filesystem::path& target, std::s
                                      const AtomicWriteOptions& options = {},
                                      FileSync& sync = system_file_sync());
 
+// write(2) until all of `data` is written (retrying after EINTR); false with errno set otherwise.
+bool write_all(int fd, std::string_view data);
+
 // The name prefix of `target`'s temp files (".miscale_backup.csv.tmp-").
 std::string atomic_temp_prefix(const std::filesystem::path& target);
 

@@ -1,9 +1,7 @@
 #include "util/hex.hpp"
 
 namespace ble2garmin {
-namespace {
-
-int nibble(char c)
+int hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -16,8 +14,6 @@ int nibble(char c)
     }
     return -1;
 }
-
-}  // namespace
 
 Result<Bytes> parse_hex(std::string_view text)
 {
@@ -32,7 +28,7 @@ Result<Bytes> parse_hex(std::string_view text)
         if ((c == ' ' || c == ':' || c == '-') && high < 0) {
             continue;
         }
-        const int value = nibble(c);
+        const int value = hex_digit_value(c);
         if (value < 0) {
             return make_error("invalid hex character '" + std::string(1, c) + "' at position " +
                               std::to_string(i + 1));

@@ -156,6 +156,22 @@ timeout_seconds = 20
         again = self.run_cli("upload")
         self.assertEqual(again.returncode, 0)
         self.assertEqual(len(self.upload_requests()), 2)
+        # Each accepted upload was read back (verify_uploads, on by default) and found.
+        reads = self.mock.control("requests?path=/weight-service/weight/dayview/2024-07-15")
+        self.assertEqual([r["status"] for r in reads], [200, 200])
+        self.assertNotIn("does not show", result.stdout + result.stderr)
+
+    def test_an_accepted_upload_that_does_not_show_is_reported(self):
+        # Garmin answers 202 but the day's weigh-ins stay empty (withings-sync #204).
+        self.mock.control("fault", {"path": "/weight-service/weight/dayview", "status": 200,
+                                    "json": {"dateWeightList": []}})
+        self.backup.write_text(HEADER + "\n" + ROWS[0] + "\n")
+        result = self.run_cli("upload")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("Garmin accepted the upload, but it does not show in Garmin Connect for 2024-07-15 "
+                      "after 3 reads; check Garmin Connect row=1721076654 account=ok@x", result.stderr)
+        self.assertTrue(self.rows()[0].startswith("uploaded;"))  # sending it again would only be a 409
+        self.assertEqual(len(self.mock.control("requests?path=/weight-service/weight/dayview")), 3)
 
     def test_server_errors_then_recovery_upload_every_row_exactly_once(self):
         self.mock.control("scenario", {"name": "upload_500", "count": 1})
@@ -240,6 +256,9 @@ timeout_seconds = 20
         self.assertEqual(posts[0]["body"]["json"], {
             "measurementTimestampLocal": "2024-07-17T17:45:44.000", "measurementTimestampGMT": "2024-07-17T15:45:44.000",
             "systolic": 118, "diastolic": 82, "pulse": 65, "sourceType": "MANUAL", "notes": ""})
+        reads = self.mock.control("requests?path=/bloodpressure-service/bloodpressure/range/2024-07-17/2024-07-17")
+        self.assertEqual([r["status"] for r in reads], [200])
+        self.assertNotIn("does not show", result.stdout + result.stderr)
         stored = self.mock.control("state")["blood_pressure"]
         self.assertEqual([(b["systolic"], b["diastolic"], b["pulse"]) for b in stored], [(118, 82, 65)])
         rows = omron.read_text().splitlines()[1:]

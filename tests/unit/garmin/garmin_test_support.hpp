@@ -1,5 +1,6 @@
 #pragma once
-// Helpers for the Garmin unit tests: a temp folder, an unsigned test JWT, and a scripted HttpClient.
+// Helpers for the Garmin unit tests: the store tests' temp folder, an unsigned test JWT, and a
+// scripted HttpClient.
 
 #include <deque>
 #include <filesystem>
@@ -9,33 +10,14 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include "../store/store_test_support.hpp"
 #include "garmin/encoding.hpp"
 #include "garmin/http_client.hpp"
 
 namespace ble2garmin::garmin::testing_support {
 
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string pattern = ::testing::TempDir() + "ble2garmin-garmin-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            ADD_FAILURE() << "mkdtemp failed";
-        }
-        m_path = pattern;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir()
-    {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
+// The store tests' temp folder, removed with everything in it.
+using store::testing_support::TempDir;
 
 // header.payload.signature with base64url segments (the signature is not checked by the client).
 inline std::string make_jwt(const std::string& client_id, long long exp)

@@ -98,11 +98,11 @@ TEST_F(OutboxTest, OldestRowFirstAndTheFitIsTheRowsMeasurement)
 TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::success, {}, "202"}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::success, {}, "202", std::nullopt}, backups(), k_now);
     auto second = next();
     ASSERT_TRUE(second);
     EXPECT_EQ(second->scale()->unix_time, 1721076700);
-    m_outbox->finish(*second, {ApiOutcome::duplicate, {}, "409"}, backups(), k_now);
+    m_outbox->finish(*second, {ApiOutcome::duplicate, {}, "409", std::nullopt}, backups(), k_now);
     const auto lines = rows();
     ASSERT_EQ(lines.size(), 4U);
     EXPECT_TRUE(lines[0].starts_with("uploaded;1721076654;")) << lines[0];
@@ -117,13 +117,13 @@ TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
 TEST_F(OutboxTest, ATransientFailureMakesOnlyThatAccountWaitAndKeepsItsOrder)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::transient, {}, "HTTP 503"}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::transient, {}, "HTTP 503", std::nullopt}, backups(), k_now);
     EXPECT_EQ(rows()[0], "failed;1721076654;55.2;508");
     // adam waits (his later row too: his rows keep their order); bea's row goes.
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->email, "bea@example.com");
-    m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, backups(), k_now);
+    m_outbox->finish(*job, {ApiOutcome::success, {}, "", std::nullopt}, backups(), k_now);
     EXPECT_FALSE(next(k_now + 59s));  // cyd has no account: nothing else
     ASSERT_EQ(m_outbox->next_attempt(k_now), k_now + 60s);
     EXPECT_FALSE(m_outbox->next_attempt(k_now + 60s));
@@ -140,13 +140,13 @@ TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
         auto job = next(now);
         ASSERT_TRUE(job) << i;
         ASSERT_EQ(job->email, "adam@example.com");
-        m_outbox->finish(*job, {ApiOutcome::transient, {}, "timeout"}, backups(), now);
+        m_outbox->finish(*job, {ApiOutcome::transient, {}, "timeout", std::nullopt}, backups(), now);
         const SystemTime until = *m_outbox->schedule().waiting_until("adam@example.com", now);
         waits.push_back(static_cast<long>(to_unix_seconds(until) - to_unix_seconds(now)));
         now = until;
         // bea's row is uploaded meanwhile so that only adam's remain
         if (auto other = next(now); other && other->email == "bea@example.com") {
-            m_outbox->finish(*other, {ApiOutcome::success, {}, ""}, backups(), now);
+            m_outbox->finish(*other, {ApiOutcome::success, {}, "", std::nullopt}, backups(), now);
         }
     }
     EXPECT_EQ(waits, (std::vector<long>{60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600}));
@@ -155,14 +155,14 @@ TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
 TEST_F(OutboxTest, RateLimitPausesTheAccountAndTheRowStaysAsItWas)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::rate_limited, 120L, "HTTP 429"}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::rate_limited, 120L, "HTTP 429", std::nullopt}, backups(), k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
     // Retry-After 120 s is less than the one-hour minimum.
     EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 1h);
     // A longer Retry-After wins; the pause survives a restart.
     auto bea = next();
     ASSERT_EQ(bea->email, "bea@example.com");
-    m_outbox->finish(*bea, {ApiOutcome::rate_limited, 7200L, "HTTP 429"}, backups(), k_now);
+    m_outbox->finish(*bea, {ApiOutcome::rate_limited, 7200L, "HTTP 429", std::nullopt}, backups(), k_now);
     reopen();
     EXPECT_EQ(m_outbox->schedule().waiting_until("bea@example.com", k_now), k_now + 2h);
     EXPECT_FALSE(next(k_now + 59min));
@@ -175,14 +175,15 @@ TEST_F(OutboxTest, RateLimitPausesTheAccountAndTheRowStaysAsItWas)
 TEST_F(OutboxTest, ARefusedRowIsParkedAndDoesNotBlockTheNext)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::rejected, {}, "HTTP 415: The file is of a type we do not support"},
-                     backups(), k_now);
+    m_outbox->finish(
+        *first, {ApiOutcome::rejected, {}, "HTTP 415: The file is of a type we do not support", std::nullopt},
+        backups(), k_now);
     EXPECT_EQ(rows()[0], "failed;1721076654;55.2;508");
     reopen();
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->scale()->unix_time, 1721076700);
-    m_outbox->finish(*job, {ApiOutcome::success, {}, ""}, backups(), k_now);
+    m_outbox->finish(*job, {ApiOutcome::success, {}, "", std::nullopt}, backups(), k_now);
     job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->scale()->unix_time, 1721076800);  // adam's next row
@@ -192,7 +193,7 @@ TEST_F(OutboxTest, ARefusedRowIsParkedAndDoesNotBlockTheNext)
 TEST_F(OutboxTest, ALoginProblemPausesTheAccountForAnHour)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401"}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401", std::nullopt}, backups(), k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
     EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 1h);
 }
