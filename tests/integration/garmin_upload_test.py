@@ -186,6 +186,21 @@ timeout_seconds = 20
         self.assertEqual(len(self.accepted()), 2)
         self.assertEqual([r["status"] for r in self.upload_requests()], [500, 202, 202])
 
+    def test_a_timeout_then_recovery_uploads_every_row_once(self):
+        self.config.write_text(self.config.read_text().replace("timeout_seconds = 20", "timeout_seconds = 2"))
+        self.mock.control("scenario", {"name": "upload_slow", "delay_s": 4, "count": 1})
+        first = self.run_cli("upload")
+        self.assertEqual(first.returncode, 1, first.stdout + first.stderr)
+        self.assertIn("transient", first.stdout)
+        self.assertEqual(self.rows()[0], "failed;1721076654;55.2;508")
+        time.sleep(3)  # the mock finishes the slow request meanwhile
+        second = self.run_cli("upload")
+        self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
+        self.assertTrue(all(r.startswith("uploaded;") for r in self.rows()[:2]), self.rows())
+        # Garmin holds each weigh-in once, whether the slow request got through in the end or not.
+        files = {u["sha256"] for u in self.accepted()}
+        self.assertEqual(len(files), 2)
+
     def test_a_duplicate_answer_marks_the_row_uploaded(self):
         self.assertEqual(self.run_cli("upload").returncode, 0)
         # As if the rewrite after the upload had been lost: the row is pending again.
