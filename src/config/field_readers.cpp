@@ -103,6 +103,16 @@ std::optional<std::string> TableReader::string(std::string_view key)
     return std::nullopt;
 }
 
+std::optional<std::string> TableReader::non_empty_string(std::string_view key)
+{
+    auto text = string(key);
+    if (text && text->empty()) {
+        problem(key, "must not be empty");
+        return std::nullopt;
+    }
+    return text;
+}
+
 std::optional<std::string> TableReader::choice(std::string_view key,
                                                std::initializer_list<std::string_view> choices)
 {

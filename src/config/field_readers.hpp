@@ -47,6 +47,8 @@ public:
 
     const toml::node* node(std::string_view key) const { return m_table.get(key); }
     std::optional<std::string> string(std::string_view key);
+    // A string that must not be empty ("must not be empty" at its position otherwise).
+    std::optional<std::string> non_empty_string(std::string_view key);
     // A string that must be one of `choices`.
     std::optional<std::string> choice(std::string_view key, std::initializer_list<std::string_view> choices);
     std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max);

@@ -23,16 +23,6 @@ std::optional<std::string> https_url(TableReader& reader, std::string_view key)
     return url;
 }
 
-std::optional<std::string> non_empty(TableReader& reader, std::string_view key)
-{
-    auto text = reader.string(key);
-    if (text && text->empty()) {
-        reader.problem(key, "must not be empty");
-        return std::nullopt;
-    }
-    return text;
-}
-
 }  // namespace
 
 void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problems)
@@ -50,7 +40,7 @@ void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problem
     if (auto flag = reader.boolean("enabled")) {
         garmin.enabled = *flag;
     }
-    if (auto directory = non_empty(reader, "token_dir")) {
+    if (auto directory = reader.non_empty_string("token_dir")) {
         garmin.token_dir = *directory;
     }
     if (auto domain = reader.choice("domain", {"garmin.com", "garmin.cn"})) {
@@ -72,7 +62,7 @@ void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problem
     if (auto file = reader.string("ca_file")) {
         garmin.ca_file = *file;
     }
-    if (auto agent = non_empty(reader, "user_agent")) {
+    if (auto agent = reader.non_empty_string("user_agent")) {
         garmin.user_agent = *agent;
     }
     if (auto ids = reader.string_list("client_ids")) {
@@ -92,7 +82,7 @@ void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problem
     if (auto flag = reader.boolean("dry_run")) {
         garmin.dry_run = *flag;
     }
-    if (auto directory = non_empty(reader, "dry_run_directory")) {
+    if (auto directory = reader.non_empty_string("dry_run_directory")) {
         garmin.dry_run_directory = *directory;
     }
     if (auto seconds = reader.integer("timeout_seconds", 1, 600)) {

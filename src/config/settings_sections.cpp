@@ -20,17 +20,6 @@ const toml::table* as_section(const toml::node& node, std::string_view name, Pro
     return table;
 }
 
-// A string that must not be empty.
-std::optional<std::string> non_empty_string(TableReader& reader, std::string_view key)
-{
-    auto text = reader.string(key);
-    if (text && text->empty()) {
-        reader.problem(key, "must not be empty");
-        return std::nullopt;
-    }
-    return text;
-}
-
 }  // namespace
 
 std::string join_names(std::span<const std::string_view> names)
@@ -51,7 +40,7 @@ void read_general(const toml::node& node, GeneralConfig& general, Problems& prob
     }
     TableReader reader(*table, "general", problems);
     reader.reject_unknown_keys({"state_directory", "timezone", "log_level"});
-    if (auto directory = non_empty_string(reader, "state_directory")) {
+    if (auto directory = reader.non_empty_string("state_directory")) {
         general.state_directory = *directory;
     }
     if (auto zone = reader.string("timezone")) {
@@ -75,10 +64,10 @@ void read_storage(const toml::node& node, StorageConfig& storage, Problems& prob
     }
     TableReader reader(*table, "storage", problems);
     reader.reject_unknown_keys({"miscale_csv", "omron_csv"});
-    if (auto path = non_empty_string(reader, "miscale_csv")) {
+    if (auto path = reader.non_empty_string("miscale_csv")) {
         storage.miscale_csv = *path;
     }
-    if (auto path = non_empty_string(reader, "omron_csv")) {
+    if (auto path = reader.non_empty_string("omron_csv")) {
         storage.omron_csv = *path;
     }
     // Both backups in one file would interleave two CSV layouts.
