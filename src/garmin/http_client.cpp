@@ -123,7 +123,13 @@ public:
             static_cast<long>(std::min(m_options.connect_timeout, m_options.total_timeout).count()));
         curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(m_options.total_timeout.count()));
         curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-        curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");  // cookie engine on, nothing read from disk
+        if (!m_cookie_engine_on) {
+            // Cookie engine on, nothing read from disk. Once per handle: the engine and its jar
+            // survive curl_easy_reset(), and libcurl 7.88 never frees the file-name list this
+            // option builds once a reset followed (one small list per setting; tests/lsan.supp).
+            curl_easy_setopt(curl, CURLOPT_COOKIEFILE, "");
+            m_cookie_engine_on = true;
+        }
         curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
@@ -174,6 +180,7 @@ public:
 private:
     HttpOptions m_options;
     CURL* m_curl = nullptr;
+    bool m_cookie_engine_on = false;
 };
 
 }  // namespace
