@@ -135,6 +135,7 @@ const DeviceModuleDescriptor& mi_scale_descriptor()
             {k_scale1_kind, "Mi Smart Scale v1, service data 0x181D (10 bytes)", k_scale1_uuid},
         },
         &create,
+        nullptr,  // needs nothing but the address
     };
     return k_descriptor;
 }

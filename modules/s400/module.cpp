@@ -272,6 +272,22 @@ private:
     SystemTime m_last_failure;
 };
 
+// Without the bindkey only the frame header can be read: enough to tell an S400 from the other
+// Xiaomi devices that advertise MiBeacon frames, and to name the model for `ble2garmin scan`.
+std::string identify(std::string_view /*kind*/, const Bytes& payload)
+{
+    const auto frame = s400::parse_frame(payload);
+    if (!frame) {
+        return {};
+    }
+    const char* model = s400::s400_model(frame->product_id);
+    if (model == nullptr) {
+        return {};
+    }
+    return std::string("{\"model\":\"") + model +
+           "\",\"encrypted\":true,\"decode\":\"add the bindkey to [devices.s400]\"}";
+}
+
 Result<std::unique_ptr<DeviceModule>> create(const toml::table& table)
 {
     auto options = s400::read_options(table);
@@ -293,6 +309,7 @@ const DeviceModuleDescriptor& s400_descriptor()
              s400::k_mibeacon_uuid},
         },
         &create,
+        &identify,
     };
     return k_descriptor;
 }

@@ -40,11 +40,18 @@ void recognise(const Advertisement& advertisement, std::map<std::string, Seen>& 
             if (payload == advertisement.service_data.end()) {
                 continue;
             }
-            auto module = descriptor->create(toml::table{{"mac", advertisement.address}});
-            if (!module) {
+            std::string value;
+            if (auto module = descriptor->create(toml::table{{"mac", advertisement.address}})) {
+                auto fields = (*module)->describe(kind.name, payload->second);
+                value = fields ? fields->dump() : "undecodable: " + fields.error().message;
+            } else if (descriptor->identify != nullptr) {
+                value = descriptor->identify(kind.name, payload->second);  // e.g. needs a key to decode
+                if (value.empty()) {
+                    continue;  // another product in the same service data
+                }
+            } else {
                 continue;
             }
-            auto fields = (*module)->describe(kind.name, payload->second);
             Seen& entry = seen[advertisement.address];
             if (entry.count == 0) {
                 std::cout << "found " << advertisement.address << " " << kind.name << " rssi "
@@ -54,7 +61,7 @@ void recognise(const Advertisement& advertisement, std::map<std::string, Seen>& 
             entry.kind = std::string(kind.name);
             entry.rssi = advertisement.rssi_dbm ? advertisement.rssi_dbm : entry.rssi;
             entry.name = advertisement.name.empty() ? entry.name : advertisement.name;
-            entry.value = fields ? fields->dump() : "undecodable: " + fields.error().message;
+            entry.value = value;
             ++entry.count;
         }
     }

@@ -9,6 +9,7 @@ row is export2garmin's S400 layout worked out by hand: weight 69.9, impedances r
 """
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +22,7 @@ from fake_bluez import FakeBluez, wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
 SCALE = "8C:D0:B2:F6:BE:EF"
+OTHER_XIAOMI = "A4:C1:38:00:11:22"
 BINDKEY = "0728974d657a4b60964c1b1677f35f7c"
 WRONG_BINDKEY = "0728974d657a4b60964c1b1677f35f7d"
 PACKET_A = "4859d53b0abc078ff2348c844138e930220000009e538599"
@@ -174,6 +176,22 @@ class S400DaemonTest(unittest.TestCase):
         time.sleep(0.3)
         self.assert_one_row(r"to_import;(\d+);69\.9;543;498;92", started)
         self.daemon.wait_log(r"measurement recorded module=s400")
+
+    def test_scan_finds_the_scale_before_it_has_a_bindkey(self):
+        # A new user runs `scan` before anything is configured: the S400 is recognised by the
+        # product id in its (unencrypted) frame header; another Xiaomi scale in the same service
+        # data (an S200, product 0x4C04, shared/spec/device-s400.md §7) is not listed as an S400.
+        scan = subprocess.Popen([BINARY, "scan", "--seconds", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=self.bluez.env())
+        time.sleep(1.0)
+        self.bluez.emit_device_added("hci0", SCALE, alias="MJTZC01YM", service_data={MIBEACON: PACKET_A}, rssi=-60)
+        self.bluez.emit_device_added("hci0", OTHER_XIAOMI, alias="S200",
+                                     service_data={MIBEACON: "4859044c019a80a275939010f0abc4fadc0600003d29c044"})
+        out, err = scan.communicate(timeout=10)
+        self.assertEqual(scan.returncode, 0, err)
+        self.assertIn("1 recognised device", out)
+        self.assertRegex(out, rf'{SCALE}  s400  rssi -60  MJTZC01YM  .*"model":"MJTZC01YM".*"encrypted":true')
+        self.assertNotIn(OTHER_XIAOMI, out)
 
     def test_a_wrong_bindkey_is_one_clear_line_and_no_row(self):
         self.write_config(bindkey=WRONG_BINDKEY)
