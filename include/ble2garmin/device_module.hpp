@@ -60,6 +60,7 @@ public:
     // lost. `now` is the wall clock, the same clock as Advertisement::received_at.
     virtual std::vector<Reading> collect(SystemTime /*now*/, bool /*everything*/) { return {}; }
     // When collect() will next have something without a new advertisement; nullopt while nothing waits.
+    // After collect(now, …) it must be later than `now` (callers loop until it is).
     virtual std::optional<SystemTime> next_deadline() const { return std::nullopt; }
 };
 

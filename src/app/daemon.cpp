@@ -167,22 +167,22 @@ public:
                 const int bounded = static_cast<int>(std::clamp<long long>(ms, 0, 24 * 3600 * 1000));
                 timeout = timeout < 0 ? bounded : std::min(timeout, bounded);
             };
+            // Module and upload deadlines are wall-clock times (advertisement receive times).
+            const auto limit_wall = [&](std::optional<SystemTime> deadline) {
+                if (deadline) {
+                    limit(now + std::chrono::ceil<std::chrono::milliseconds>(
+                                    *deadline - std::chrono::system_clock::now()));
+                }
+            };
             limit(scanner.next_deadline());
-            if (const auto due = m_session.dispatcher->next_deadline()) {
-                // Module deadlines are wall-clock times (advertisement receive times).
-                limit(now +
-                      std::chrono::ceil<std::chrono::milliseconds>(*due - std::chrono::system_clock::now()));
-            }
+            limit_wall(m_session.dispatcher->next_deadline());
             if (m_notifier.watchdog_interval()) {
                 limit(next_ping);
             }
             if (!m_unwritten.empty()) {
                 limit(m_retry_at);
             }
-            if (const auto due = m_garmin.next_deadline()) {
-                limit(now +
-                      std::chrono::ceil<std::chrono::milliseconds>(*due - std::chrono::system_clock::now()));
-            }
+            limit_wall(m_garmin.next_deadline());
             // An upload finishing wakes the loop (the descriptor is -1, i.e. ignored, without uploads).
             pollfd fds[3] = {
                 {poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}, {m_garmin.fd(), POLLIN, 0}};

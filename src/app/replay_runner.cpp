@@ -49,7 +49,9 @@ Result<ReplaySummary> run_replay(const Config& config, const replay::ReplayFile&
     };
     for (const auto& advertisement : session.advertisements) {
         ++summary.advertisements;
-        if (const auto due = dispatcher->next_deadline(); due && *due <= advertisement.received_at) {
+        // Every deadline the recording passed, in order (several devices may have one).
+        for (auto due = dispatcher->next_deadline(); due && *due <= advertisement.received_at;
+             due = dispatcher->next_deadline()) {
             record_due(*due, false);
         }
         if (auto reading = dispatcher->on_advertisement(advertisement)) {

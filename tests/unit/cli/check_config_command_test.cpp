@@ -1,72 +1,22 @@
 // Runs the real `ble2garmin check-config` and `migrate-config`: exit codes, stdout and stderr.
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "cli_test_support.hpp"
 
 namespace ble2garmin::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandRun {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
+using testing_support::CommandRun;
+using testing_support::read_file;
 
-std::string read(const fs::path& path)
-{
-    std::ifstream file(path);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-class ConfigCommands : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() /
-                ("ble2garmin-" + std::string(test->name()) + "-" + std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
-    fs::path write(const std::string& name, const std::string& text)
-    {
-        const fs::path path = m_dir / name;
-        std::ofstream(path) << text;
-        return path;
-    }
-
-    // `arguments` must be shell-safe (the temp paths are).
-    CommandRun run(const std::string& arguments)
-    {
-        const fs::path out = m_dir / "stdout";
-        const fs::path err = m_dir / "stderr";
-        const std::string command =
-            std::string(BLE2GARMIN_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-        const int status = std::system(command.c_str());
-        CommandRun result;
-        if (status != -1 && WIFEXITED(status)) {
-            result.exit_code = WEXITSTATUS(status);
-        }
-        result.out = read(out);
-        result.err = read(err);
-        return result;
-    }
-
-    fs::path m_dir;
-};
+class ConfigCommands : public testing_support::CliTest {};
 
 constexpr const char* k_valid =
     "[general]\n"
@@ -145,17 +95,17 @@ TEST_F(ConfigCommands, MigrateConfigOutputRefusesToOverwrite)
     EXPECT_EQ(run("migrate-config " + fixture + " --output " + output.string()).exit_code, 0);
     EXPECT_EQ(fs::status(output).permissions() & fs::perms::all,
               fs::perms::owner_read | fs::perms::owner_write);
-    const std::string first = read(output);
+    const std::string first = read_file(output);
     EXPECT_NE(first.find("[[users]]"), std::string::npos);
 
     std::ofstream(output) << "keep me\n";
     const CommandRun refused = run("migrate-config " + fixture + " --output " + output.string());
     EXPECT_EQ(refused.exit_code, 1);
     EXPECT_NE(refused.err.find("already exists"), std::string::npos) << refused.err;
-    EXPECT_EQ(read(output), "keep me\n");
+    EXPECT_EQ(read_file(output), "keep me\n");
 
     EXPECT_EQ(run("migrate-config " + fixture + " --output " + output.string() + " --force").exit_code, 0);
-    EXPECT_EQ(read(output), first);
+    EXPECT_EQ(read_file(output), first);
 }
 
 TEST_F(ConfigCommands, MigrateConfigUnreadableInputExits1)

@@ -1,15 +1,13 @@
 // The real binary with the S400: `decode s400 … --json` on the spec's vectors, and check-config,
 // which must never print the bindkey.
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "cli_test_support.hpp"
 
 namespace ble2garmin::cli {
 namespace {
@@ -20,52 +18,9 @@ constexpr const char* k_mac = "8C:D0:B2:F6:BE:EF";
 constexpr const char* k_key = "0728974d657a4b60964c1b1677f35f7c";
 constexpr const char* k_v1 = "4859d53b0abc078ff2348c844138e930220000009e538599";
 
-struct CommandRun {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
+using testing_support::CommandRun;
 
-std::string read(const fs::path& path)
-{
-    std::ifstream file(path);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-class S400Cli : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        m_dir = fs::temp_directory_path() /
-                ("ble2garmin-s400cli-" +
-                 std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-                 std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
-    // `arguments` must be shell-safe.
-    CommandRun run(const std::string& arguments)
-    {
-        const fs::path out = m_dir / "stdout";
-        const fs::path err = m_dir / "stderr";
-        const std::string command =
-            std::string(BLE2GARMIN_BINARY) + " " + arguments + " >" + out.string() + " 2>" + err.string();
-        const int status = std::system(command.c_str());
-        CommandRun result;
-        if (status != -1 && WIFEXITED(status)) {
-            result.exit_code = WEXITSTATUS(status);
-        }
-        result.out = read(out);
-        result.err = read(err);
-        return result;
-    }
-
-    fs::path m_dir;
-};
+class S400Cli : public testing_support::CliTest {};
 
 TEST_F(S400Cli, DecodeJson)
 {

@@ -34,7 +34,9 @@ std::string read_text(const std::filesystem::path& path)
     return text.str();
 }
 
-class PipelineTest : public ::testing::Test {
+// A pipeline over a fresh state directory, fed one advertisement at a time through the real
+// dispatcher and modules. Derived fixtures fill m_config and call reopen().
+class PipelineFixture : public ::testing::Test {
 protected:
     void SetUp() override
     {
@@ -43,45 +45,32 @@ protected:
                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(m_dir);
         m_config.general.state_directory = m_dir;
-        User user;  // body-composition.md §8 vector 1: male, 172 cm, age 40 on 2024-07-15
-        user.name = "adam";
-        user.sex = Sex::male;
-        user.height_cm = 172;
-        user.birth_date =
-            std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
-        user.garmin_email = "adam@example.com";
-        user.min_weight_kg = 50;
-        user.max_weight_kg = 65;
-        m_config.users = {user};
-        DeviceConfig device;
-        device.module = "mi_scale";
-        device.mac = k_mac;
-        m_config.devices = {device};
         ASSERT_TRUE(use_time_zone("UTC").ok());
-        reopen();
     }
 
     void TearDown() override { std::filesystem::remove_all(m_dir); }
 
-    void reopen()
+    // A new dispatcher and pipeline, as after a restart.
+    void reopen_at(SystemTime now)
     {
         m_pipeline.reset();
         auto dispatcher = Dispatcher::create(m_config.devices, device_modules());
         ASSERT_TRUE(dispatcher.ok()) << dispatcher.error().message;
         m_dispatcher = std::make_unique<Dispatcher>(std::move(*dispatcher));
-        auto pipeline = Pipeline::open(m_config, k_measured);
+        auto pipeline = Pipeline::open(m_config, now);
         ASSERT_TRUE(pipeline.ok()) << pipeline.error().message;
         m_pipeline = std::move(*pipeline);
     }
 
     // Plays one advertisement; the pipeline outcome when it completed a reading.
-    std::optional<RecordResult> play(const char* hex, SystemTime at)
+    std::optional<RecordResult> play_from(const char* mac, std::uint16_t service, const char* hex,
+                                          SystemTime at)
     {
         Advertisement advertisement;
-        advertisement.address = k_mac;
+        advertisement.address = mac;
         advertisement.received_at = at;
         advertisement.source = "test";
-        advertisement.service_data[uuid_from_16bit(0x181b)] = *parse_hex(hex);
+        advertisement.service_data[uuid_from_16bit(service)] = *parse_hex(hex);
         auto reading = m_dispatcher->on_advertisement(advertisement);
         if (!reading) {
             return std::nullopt;
@@ -89,12 +78,12 @@ protected:
         return m_pipeline->on_reading(*reading);
     }
 
-    std::vector<std::string> data_rows() const
+    // Every line of the backup, the header first.
+    std::vector<std::string> lines() const
     {
         std::vector<std::string> rows;
         std::istringstream in(read_text(m_config.miscale_csv_path()));
         std::string line;
-        std::getline(in, line);  // header
         while (std::getline(in, line)) {
             rows.push_back(line);
         }
@@ -105,6 +94,51 @@ protected:
     Config m_config;
     std::unique_ptr<Dispatcher> m_dispatcher;
     std::unique_ptr<Pipeline> m_pipeline;
+};
+
+// body-composition.md §8 vector 1: male, 172 cm, age 40 on 2024-07-15.
+User adam()
+{
+    User user;
+    user.name = "adam";
+    user.sex = Sex::male;
+    user.height_cm = 172;
+    user.birth_date =
+        std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
+    user.min_weight_kg = 50;
+    user.max_weight_kg = 65;
+    return user;
+}
+
+class PipelineTest : public PipelineFixture {
+protected:
+    void SetUp() override
+    {
+        PipelineFixture::SetUp();
+        User user = adam();
+        user.garmin_email = "adam@example.com";
+        m_config.users = {user};
+        DeviceConfig device;
+        device.module = "mi_scale";
+        device.mac = k_mac;
+        m_config.devices = {device};
+        reopen();
+    }
+
+    void reopen() { reopen_at(k_measured); }
+    std::optional<RecordResult> play(const char* hex, SystemTime at)
+    {
+        return play_from(k_mac, 0x181b, hex, at);
+    }
+
+    std::vector<std::string> data_rows() const
+    {
+        auto rows = lines();
+        if (!rows.empty()) {
+            rows.erase(rows.begin());  // header
+        }
+        return rows;
+    }
 };
 
 TEST_F(PipelineTest, OneWeighingGivesOneRowWithUserAndComposition)
@@ -199,83 +233,33 @@ constexpr const char* k_s400_a = "4859d53b0abc078ff2348c844138e930220000009e5385
 constexpr const char* k_s400_b = "4859d53b0bd6ef0b25db72785e7e2f46d6000000d8642df6";
 const SystemTime k_s400_t0 = SystemTime{} + 1'744'250'605s;
 
-class S400PipelineTest : public ::testing::Test {
+class S400PipelineTest : public PipelineFixture {
 protected:
     void SetUp() override
     {
-        m_dir = std::filesystem::path(::testing::TempDir()) /
-                ("pipeline-s400-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        m_config.general.state_directory = m_dir;
+        PipelineFixture::SetUp();
         // adam's weight range does not contain 69.9 kg, bea's does: only the profile id makes it adam's.
-        User adam;
-        adam.name = "adam";
-        adam.sex = Sex::male;
-        adam.height_cm = 172;
-        adam.birth_date =
-            std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
-        adam.min_weight_kg = 50;
-        adam.max_weight_kg = 65;
-        adam.s400_profile_id = 1;
-        User bea = adam;
+        User profile_one = adam();
+        profile_one.s400_profile_id = 1;
+        User bea = adam();
         bea.name = "bea";
         bea.sex = Sex::female;
         bea.min_weight_kg = 60;
         bea.max_weight_kg = 80;
-        bea.s400_profile_id.reset();
-        m_config.users = {bea, adam};
+        m_config.users = {bea, profile_one};
         DeviceConfig device;
         device.module = "s400";
         device.mac = k_s400_mac;
         device.options = toml::table{{"mac", k_s400_mac}, {"bindkey", k_s400_key}};
         m_config.devices = {device};
-        ASSERT_TRUE(use_time_zone("UTC").ok());
         reopen();
     }
 
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
-
-    void reopen()
-    {
-        m_pipeline.reset();
-        auto dispatcher = Dispatcher::create(m_config.devices, device_modules());
-        ASSERT_TRUE(dispatcher.ok()) << dispatcher.error().message;
-        m_dispatcher = std::make_unique<Dispatcher>(std::move(*dispatcher));
-        auto pipeline = Pipeline::open(m_config, k_s400_t0);
-        ASSERT_TRUE(pipeline.ok()) << pipeline.error().message;
-        m_pipeline = std::move(*pipeline);
-    }
-
+    void reopen() { reopen_at(k_s400_t0); }
     std::optional<RecordResult> play(const char* hex, SystemTime at)
     {
-        Advertisement advertisement;
-        advertisement.address = k_s400_mac;
-        advertisement.received_at = at;
-        advertisement.source = "test";
-        advertisement.service_data[uuid_from_16bit(0xfe95)] = *parse_hex(hex);
-        auto reading = m_dispatcher->on_advertisement(advertisement);
-        if (!reading) {
-            return std::nullopt;
-        }
-        return m_pipeline->on_reading(*reading);
+        return play_from(k_s400_mac, 0xfe95, hex, at);
     }
-
-    std::vector<std::string> lines() const
-    {
-        std::vector<std::string> rows;
-        std::istringstream in(read_text(m_config.miscale_csv_path()));
-        std::string line;
-        while (std::getline(in, line)) {
-            rows.push_back(line);
-        }
-        return rows;
-    }
-
-    std::filesystem::path m_dir;
-    Config m_config;
-    std::unique_ptr<Dispatcher> m_dispatcher;
-    std::unique_ptr<Pipeline> m_pipeline;
 };
 
 TEST_F(S400PipelineTest, TwoPacketsGiveOneRowWithBothImpedancesHeartRateAndTheProfilesUser)
