@@ -1,11 +1,15 @@
 """`ble2garmin run` as a child process for the integration tests: its log captured in a file
-next to its config, helpers to wait for log lines and to stop it with SIGTERM."""
+next to its config, helpers to wait for log lines and to stop it with SIGTERM, and a test case
+base with a temp folder and a simulated bluetoothd (one adapter, hci0)."""
 import re
 import signal
 import subprocess
+import sys
+import tempfile
+import unittest
 from pathlib import Path
 
-from fake_bluez import wait_until
+from fake_bluez import FakeBluez, wait_until
 
 
 def receive_until(notify, needle):
@@ -41,3 +45,45 @@ class Daemon:
             return self.process.wait(timeout=5)
         finally:
             self.log.close()
+
+
+class DaemonTestCase(unittest.TestCase):
+    """A temp folder with `state/` and `ble2garmin.toml` (written by the subclass's write_config()),
+    a simulated bluetoothd with hci0, and the daemon once start_daemon() ran. The daemon must end
+    with `expected_exit` (its log is printed otherwise)."""
+
+    binary = None  # the ble2garmin executable, set by the test module
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+        self.state = self.dir / "state"
+        self.config = self.dir / "ble2garmin.toml"
+        self.write_config()
+        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
+        self.bluez.add_adapter("hci0")
+        self.daemon = None
+        self.expected_exit = 0
+
+    def tearDown(self):
+        code = self.daemon.stop() if self.daemon else 0
+        self.bluez.stop()
+        if self.daemon and code != self.expected_exit:
+            print(self.daemon.text(), file=sys.stderr)
+        self.tmp.cleanup()
+        self.assertEqual(code, self.expected_exit, "daemon exit code")
+
+    def write_config(self):
+        raise NotImplementedError
+
+    def start_daemon(self, notify_socket=None):
+        self.daemon = Daemon(self.binary, self.config, self.bluez.env(), notify_socket)
+        self.daemon.wait_log(r"ble2garmin running")
+
+    def lines(self):
+        """Every line of the scale backup, the header first; [] before it exists."""
+        path = self.state / "miscale_backup.csv"
+        return path.read_text().splitlines() if path.exists() else []
+
+    def rows(self):
+        return self.lines()[1:]

@@ -10,20 +10,18 @@ Unix time is that clock; 11040 raw = 55.2 kg; impedance 508. User "adam" (male, 
 55.2 / 1.72² = 18.7.
 """
 import calendar
-import os
 import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from daemon_harness import Daemon, receive_until  # noqa: E402
-from fake_bluez import FakeBluez, wait_until  # noqa: E402
+from daemon_harness import DaemonTestCase, receive_until  # noqa: E402
+from fake_bluez import wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
 SCALE = "C8:47:8C:A1:B2:C3"
@@ -66,37 +64,12 @@ def weighing(when):
     return [stable, stable, stable, final, final, final, frame(0xA6, when, impedance=508)]
 
 
-class DaemonTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-        self.state = self.dir / "state"
-        self.config = self.dir / "ble2garmin.toml"
-        self.write_config()
-        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
-        self.bluez.add_adapter("hci0")
-        self.daemon = None
-        self.expected_exit = 0
-
-    def tearDown(self):
-        code = self.daemon.stop() if self.daemon else 0
-        self.bluez.stop()
-        if self.daemon and code != self.expected_exit:
-            print(self.daemon.text(), file=sys.stderr)
-        self.tmp.cleanup()
-        self.assertEqual(code, self.expected_exit, "daemon exit code")
+class DaemonTest(DaemonTestCase):
+    binary = BINARY
 
     def write_config(self, adapter="", silence=600, min_weight=50):
         self.config.write_text(CONFIG.format(state=self.state, adapter=adapter, silence=silence,
                                              min_weight=min_weight, scale=SCALE))
-
-    def start_daemon(self, notify_socket=None):
-        self.daemon = Daemon(BINARY, self.config, self.bluez.env(), notify_socket)
-        self.daemon.wait_log(r"ble2garmin running")
-
-    def rows(self):
-        path = self.state / "miscale_backup.csv"
-        return path.read_text().splitlines()[1:] if path.exists() else []
 
     def wait_rows(self, count, timeout=5.0):
         wait_until(lambda: len(self.rows()) >= count, timeout=timeout, what=f"{count} CSV rows")

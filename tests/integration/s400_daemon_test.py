@@ -7,18 +7,16 @@ row is export2garmin's S400 layout worked out by hand: weight 69.9, impedances r
 498, heart rate 92. User "adam" has profile id 1 and a weight range that does NOT contain 69.9 kg;
 "bea" has no profile id and a range that does — so only the profile id makes the reading adam's.
 """
-import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from daemon_harness import Daemon  # noqa: E402
-from fake_bluez import FakeBluez, wait_until  # noqa: E402
+from daemon_harness import DaemonTestCase  # noqa: E402
+from fake_bluez import wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
 SCALE = "8C:D0:B2:F6:BE:EF"
@@ -60,41 +58,14 @@ session_grace_seconds = {grace}
 """
 
 
-class S400DaemonTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-        self.state = self.dir / "state"
-        self.config = self.dir / "ble2garmin.toml"
-        self.write_config()
-        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
-        self.bluez.add_adapter("hci0")
-        self.daemon = None
-
-    def tearDown(self):
-        code = self.daemon.stop() if self.daemon else 0
-        self.bluez.stop()
-        if self.daemon and code != 0:
-            print(self.daemon.text(), file=sys.stderr)
-        self.tmp.cleanup()
-        self.assertEqual(code, 0, "daemon exit code")
+class S400DaemonTest(DaemonTestCase):
+    binary = BINARY
 
     def write_config(self, grace=10, bindkey=BINDKEY):
         self.config.write_text(CONFIG.format(state=self.state, scale=SCALE, grace=grace))
         key = self.dir / "s400_bindkey"
         key.write_text(bindkey + "\n")
         key.chmod(0o600)
-
-    def start_daemon(self):
-        self.daemon = Daemon(BINARY, self.config, self.bluez.env())
-        self.daemon.wait_log(r"ble2garmin running")
-
-    def lines(self):
-        path = self.state / "miscale_backup.csv"
-        return path.read_text().splitlines() if path.exists() else []
-
-    def rows(self):
-        return self.lines()[1:]
 
     def play(self, frames, interval=0.05):
         self.bluez.play_weighing("hci0", SCALE, frames, interval=interval, uuid16=MIBEACON, alias="MJTZC01YM")
