@@ -48,24 +48,17 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
     }
     garmin::Outbox outbox(config.users, garmin::OutboxSchedule::open(config.general.state_directory /
                                                                      garmin::k_outbox_state_file));
-    outbox.schedule().forget_transient_waits();
+    outbox.schedule().forget_waits_except_rate_limits();
     UploadSummary summary;
     while (auto job = outbox.next_job(stores->backups(), now)) {
         const garmin::UploadAnswer answer = upload(*job);
         outbox.finish(*job, answer, stores->backups(), now);
         out << job->describe() << "  " << garmin::api_outcome_name(answer.outcome);
         out << (answer.message.empty() ? "" : ": " + answer.message) << "\n";
-        switch (answer.outcome) {
-            case garmin::ApiOutcome::success:
-            case garmin::ApiOutcome::duplicate:
-                ++summary.uploaded;
-                break;
-            case garmin::ApiOutcome::rejected:  // counted below with every parked row
-            case garmin::ApiOutcome::transient:
-            case garmin::ApiOutcome::rate_limited:
-            case garmin::ApiOutcome::auth_failed:
-                ++summary.retry_later;
-                break;
+        // Parked and still pending rows are counted below, from the files.
+        if (answer.outcome == garmin::ApiOutcome::success ||
+            answer.outcome == garmin::ApiOutcome::duplicate) {
+            ++summary.uploaded;
         }
     }
     for (const auto& row : stores->backup.pending()) {

@@ -16,7 +16,6 @@ namespace ble2garmin::app {
 
 struct UploadSummary {
     std::size_t uploaded = 0;       // accepted, or already there (409)
-    std::size_t retry_later = 0;    // transient failure, rate limit or login needed: still pending
     std::size_t refused = 0;        // parked: Garmin refused it
     std::size_t written = 0;        // dry run: FIT files written
     std::size_t still_pending = 0;  // rows of users with a Garmin account left to_import/failed (not parked)
@@ -26,7 +25,7 @@ struct UploadSummary {
 using UploadFunction = std::function<garmin::UploadAnswer(const garmin::OutboxJob&)>;
 
 // Uploads every pending row once, oldest first per account; an account stops at its first failure
-// (its later rows wait with it). Waits after transient failures are ignored — the user asked for
+// (its later rows wait with it). Waits after failures are ignored — the user asked for
 // this run — but a 429 cool-down or a pending login is respected. Prints one line per row to `out`.
 // An Error when the backup cannot be opened.
 Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,

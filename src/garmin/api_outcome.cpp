@@ -16,6 +16,9 @@ ApiOutcome classify_status(long status)
     if (status == 401 || status == 403) {
         return ApiOutcome::auth_failed;
     }
+    if (status == 408 || status == 425) {
+        return ApiOutcome::transient;  // Request Timeout, Too Early: the same request may succeed later
+    }
     if (status >= 400 && status < 500) {
         return ApiOutcome::rejected;
     }

@@ -17,7 +17,8 @@ enum class ApiOutcome {
 };
 
 // The class of an HTTP status as received (before any refresh): 2xx success, 409 duplicate,
-// 429 rate_limited, 401/403 auth_failed, other 4xx rejected, everything else transient.
+// 429 rate_limited, 401/403 auth_failed, 408/425 and 5xx transient, other 4xx rejected, everything
+// else transient.
 ApiOutcome classify_status(long status);
 
 // "success", "duplicate", "rate-limited", "auth-failed", "rejected", "transient".

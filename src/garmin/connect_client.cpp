@@ -7,6 +7,7 @@
 #include "garmin/di_auth.hpp"
 #include "garmin/native_headers.hpp"
 #include "log/logging.hpp"
+#include "util/time.hpp"
 
 namespace ble2garmin::garmin {
 namespace {
@@ -57,9 +58,7 @@ ApiOutcome from_renew(RenewStatus status)
 
 std::int64_t unix_now()
 {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return to_unix_seconds(std::chrono::system_clock::now());
 }
 
 HttpOptions http_options(const GarminConfig& garmin)

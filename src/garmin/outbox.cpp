@@ -166,9 +166,13 @@ void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, const Outb
                 marked = backups.omron->mark_uploaded(row, now);
             }
             if (!marked) {
-                // Garmin has it; a retry would be answered 409 and mark it then.
+                // Garmin has it; the row stays pending and a retry is answered 409 and marks it then.
+                // The account waits like after a transient failure, or the same row would be sent
+                // again at once, in a loop, for as long as the backup cannot be written.
                 logger()->error("uploaded, but the backup row was not updated: {} row={}",
                                 marked.error().message, row);
+                (void)m_schedule.on_outcome(job.email, ApiOutcome::transient, now, std::nullopt,
+                                            "backup not updated: " + marked.error().message);
             }
             if (answer.not_visible) {
                 // Garmin has accepted it, so sending it again would only be a 409: say so instead.

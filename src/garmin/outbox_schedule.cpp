@@ -17,7 +17,9 @@ constexpr seconds k_first_transient_wait{60};
 constexpr seconds k_max_transient_wait{6 * 3600};
 constexpr seconds k_min_rate_limit_wait{3600};
 constexpr seconds k_max_rate_limit_wait{24 * 3600};
-constexpr seconds k_login_wait{3600};
+// Short: the first `ble2garmin login` after setting up should not wait long to take effect, and
+// checking missing or refused tokens costs at most one refresh request.
+constexpr seconds k_login_wait{300};
 
 double random_jitter()
 {
@@ -60,7 +62,6 @@ OutboxSchedule OutboxSchedule::open(std::filesystem::path path, Jitter jitter)
                 account.failures = entry->value("failures", 0);
                 account.rate_limits = entry->value("rate_limits", 0);
                 account.next_attempt = entry->value("next_attempt", std::int64_t{0});
-                account.transient = entry->value("transient", false);
                 account.why = entry->value("why", std::string());
                 schedule.m_accounts[entry.key()] = account;
             }
@@ -77,11 +78,6 @@ OutboxSchedule OutboxSchedule::open(std::filesystem::path path, Jitter jitter)
         schedule.m_parked.clear();
     }
     return schedule;
-}
-
-bool OutboxSchedule::may_try(const std::string& email, SystemTime now) const
-{
-    return !waiting_until(email, now);
 }
 
 std::optional<SystemTime> OutboxSchedule::waiting_until(const std::string& email, SystemTime now) const
@@ -105,10 +101,10 @@ std::optional<SystemTime> OutboxSchedule::next_attempt(SystemTime now) const
     return earliest ? std::optional<SystemTime>(from_unix_seconds(*earliest)) : std::nullopt;
 }
 
-void OutboxSchedule::forget_transient_waits()
+void OutboxSchedule::forget_waits_except_rate_limits()
 {
     for (auto& [email, account] : m_accounts) {
-        if (account.transient && account.next_attempt != 0) {
+        if (account.rate_limits == 0 && account.next_attempt != 0) {
             account.next_attempt = 0;
             m_dirty = true;
         }
@@ -134,18 +130,15 @@ seconds OutboxSchedule::on_outcome(const std::string& email, ApiOutcome outcome,
             wait = std::chrono::duration_cast<seconds>(
                 doubled(k_first_transient_wait, account.failures, k_max_transient_wait) *
                 std::clamp(m_jitter(), 0.5, 1.0));
-            account.transient = true;
             break;
         case ApiOutcome::rate_limited:
             ++account.rate_limits;
             wait = std::max(seconds(retry_after.value_or(0)),
                             doubled(k_min_rate_limit_wait, account.rate_limits, k_max_rate_limit_wait));
             wait = std::min(wait, k_max_rate_limit_wait);
-            account.transient = false;
             break;
         case ApiOutcome::auth_failed:
             wait = k_login_wait;
-            account.transient = false;
             break;
     }
     account.next_attempt = to_unix_seconds(now) + wait.count();
@@ -171,7 +164,6 @@ Result<void> OutboxSchedule::save()
         json["accounts"][email] = {{"failures", account.failures},
                                    {"rate_limits", account.rate_limits},
                                    {"next_attempt", account.next_attempt},
-                                   {"transient", account.transient},
                                    {"why", account.why}};
     }
     json["parked"] = nlohmann::json::object();

@@ -11,7 +11,8 @@
 //     factor in [0.5, 1] so that several gateways do not retry in step;
 //   rate limited (429)                   → wait Retry-After, at least 1 h, doubling with every
 //     further 429 up to 24 h — Garmin's limits last hours and retrying early extends them;
-//   login needed (401/403 after refresh) → wait 1 h (the user runs `ble2garmin login` meanwhile);
+//   login needed (401/403 after refresh, or no tokens yet) → wait 5 min (the user runs
+//     `ble2garmin login` meanwhile);
 //   success / duplicate                  → the account's failures are forgotten.
 // A parked row (Garmin said 4xx, or the values can never make a valid file) is skipped with one
 // log line; removing its entry from the file (or the file) makes it eligible again.
@@ -42,15 +43,13 @@ public:
     // case is one early retry, never a lost row.
     static OutboxSchedule open(std::filesystem::path path, Jitter jitter = {});
 
-    // True when `email` may be tried at `now`.
-    bool may_try(const std::string& email, SystemTime now) const;
     // When `email` may be tried again; nullopt when it may be tried now.
     std::optional<SystemTime> waiting_until(const std::string& email, SystemTime now) const;
     // The earliest time after `now` some waiting account may be tried again; nullopt when none waits.
     std::optional<SystemTime> next_attempt(SystemTime now) const;
-    // Forgets the waits after transient failures (`ble2garmin upload` run by hand); rate-limit and
-    // login waits stay.
-    void forget_transient_waits();
+    // Forgets every wait but a 429 cool-down (`ble2garmin upload` run by hand, e.g. right after
+    // `ble2garmin login`): retrying early against a rate limit would only extend it.
+    void forget_waits_except_rate_limits();
 
     // Records the outcome of one upload attempt for `email` at `now`; returns the wait it caused
     // (zero for success and duplicate). `retry_after` in seconds when Garmin said.
@@ -68,7 +67,6 @@ private:
         int failures = 0;
         int rate_limits = 0;
         std::int64_t next_attempt = 0;  // Unix seconds
-        bool transient = false;         // the wait is after a transient failure
         std::string why;
     };
 

@@ -64,12 +64,12 @@ void UploadWorker::submit(OutboxJob job)
 
 std::optional<std::pair<OutboxJob, UploadAnswer>> UploadWorker::take_result()
 {
-    std::uint64_t count = 0;
-    (void)read(m_event_fd, &count, sizeof count);
     std::lock_guard lock(m_state->mutex);
     if (!m_state->result) {
-        return std::nullopt;
+        return std::nullopt;  // called every loop turn: no system call unless an answer waits
     }
+    std::uint64_t count = 0;
+    (void)read(m_event_fd, &count, sizeof count);
     auto result = std::move(m_state->result);
     m_state->result.reset();
     m_state->busy = false;

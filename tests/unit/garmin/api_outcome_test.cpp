@@ -17,6 +17,8 @@ TEST(GarminApiOutcome, ClassifiesStatuses)
     EXPECT_EQ(classify_status(400), ApiOutcome::rejected);
     EXPECT_EQ(classify_status(404), ApiOutcome::rejected);
     EXPECT_EQ(classify_status(415), ApiOutcome::rejected);
+    EXPECT_EQ(classify_status(408), ApiOutcome::transient);
+    EXPECT_EQ(classify_status(425), ApiOutcome::transient);
     EXPECT_EQ(classify_status(500), ApiOutcome::transient);
     EXPECT_EQ(classify_status(503), ApiOutcome::transient);
     EXPECT_EQ(classify_status(302), ApiOutcome::transient);

@@ -114,6 +114,21 @@ TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
     EXPECT_EQ(lines[2], "failed;1721076800;56.0;500");
 }
 
+TEST_F(OutboxTest, AnAcceptedRowThatCannotBeMarkedIsNotSentAgainAtOnce)
+{
+    auto first = next();
+    ASSERT_EQ(first->email, "adam@example.com");
+    // The backup cannot be rewritten any more (a directory where the file was; root ignores modes).
+    std::filesystem::remove(m_dir / "miscale_backup.csv");
+    std::filesystem::create_directory(m_dir / "miscale_backup.csv");
+    m_outbox->finish(*first, {ApiOutcome::success, {}, "202", std::nullopt}, backups(), k_now);
+    // The row is still pending, but adam's account waits instead of resending it in a loop.
+    EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 60s);
+    auto next_job = next();
+    ASSERT_TRUE(next_job);
+    EXPECT_EQ(next_job->email, "bea@example.com");
+}
+
 TEST_F(OutboxTest, ATransientFailureMakesOnlyThatAccountWaitAndKeepsItsOrder)
 {
     auto first = next();
@@ -166,8 +181,8 @@ TEST_F(OutboxTest, RateLimitPausesTheAccountAndTheRowStaysAsItWas)
     reopen();
     EXPECT_EQ(m_outbox->schedule().waiting_until("bea@example.com", k_now), k_now + 2h);
     EXPECT_FALSE(next(k_now + 59min));
-    // A hand-run upload forgets transient waits, not rate limits.
-    m_outbox->schedule().forget_transient_waits();
+    // A hand-run upload forgets other waits, not rate limits.
+    m_outbox->schedule().forget_waits_except_rate_limits();
     EXPECT_FALSE(next(k_now + 59min));
     EXPECT_TRUE(next(k_now + 1h));
 }
@@ -190,12 +205,14 @@ TEST_F(OutboxTest, ARefusedRowIsParkedAndDoesNotBlockTheNext)
     EXPECT_NE(read_text(m_dir / k_outbox_state_file).find("\"1721076654\": \"HTTP 415"), std::string::npos);
 }
 
-TEST_F(OutboxTest, ALoginProblemPausesTheAccountForAnHour)
+TEST_F(OutboxTest, ALoginProblemPausesTheAccountForFiveMinutesOrUntilAHandRunUpload)
 {
     auto first = next();
     m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401", std::nullopt}, backups(), k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
-    EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 1h);
+    EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 5min);
+    m_outbox->schedule().forget_waits_except_rate_limits();
+    EXPECT_FALSE(m_outbox->schedule().waiting_until("adam@example.com", k_now));
 }
 
 TEST_F(OutboxTest, RowsThatCanNeverBeUploadedAreParkedOnTheWay)
