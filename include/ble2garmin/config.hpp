@@ -24,6 +24,9 @@ struct StorageConfig {
     // Relative paths are resolved against general.state_directory.
     std::filesystem::path miscale_csv = "miscale_backup.csv";
     std::filesystem::path omron_csv = "omron_backup.csv";
+    // The Category column of omron_backup.csv: "eu" (ESC/ESH 2018) or "us" (ACC/AHA 2017), as
+    // export2garmin's omron_export_category.
+    std::string blood_pressure_category = "eu";
 };
 
 enum class ScaleClockPolicy {

@@ -4,8 +4,19 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ble2garmin {
+
+// export2garmin's example account, which its users keep for "no Garmin account" (it tests
+// "contains", so "email@email.com " counts too).
+inline constexpr std::string_view k_placeholder_email = "email@email.com";
+
+// True for an e-mail field that names no Garmin account: empty or export2garmin's placeholder.
+inline bool is_no_account(std::string_view email)
+{
+    return email.empty() || email.find(k_placeholder_email) != std::string_view::npos;
+}
 
 enum class Sex { male, female };
 

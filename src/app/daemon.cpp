@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <deque>
+#include <vector>
 
 #include <fmt/format.h>
 #include <poll.h>
@@ -10,7 +11,8 @@
 
 #include "ble2garmin/device_module.hpp"
 
-#include "app/garmin_sync.hpp"
+#include "app/recorder.hpp"
+#include "app/sinks.hpp"
 #include "app/systemd_notifier.hpp"
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
@@ -18,8 +20,7 @@
 #include "cli/load_config.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
-#include "pipeline/dispatcher.hpp"
-#include "pipeline/pipeline.hpp"
+#include "store/state_lock.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::app {
@@ -36,27 +37,22 @@ std::shared_ptr<spdlog::logger> logger()
     return logging::get("daemon");
 }
 
-// The parts rebuilt on SIGHUP: the config and everything derived from it.
+// The parts rebuilt on SIGHUP: the config and everything derived from it. The sinks read from the
+// recorder's store, so they are destroyed first (members in reverse order).
 struct Session {
     Config config;
-    std::unique_ptr<pipeline::Dispatcher> dispatcher;
-    std::unique_ptr<pipeline::Pipeline> pipeline;
+    std::unique_ptr<Recorder> recorder;
 };
 
 Result<Session> open_session(Config config)
 {
-    auto dispatcher = pipeline::Dispatcher::create(config.devices, device_modules());
-    if (!dispatcher) {
-        return dispatcher.error();
-    }
-    auto opened = pipeline::Pipeline::open(config, std::chrono::system_clock::now());
-    if (!opened) {
-        return opened.error();
+    auto recorder = Recorder::open(config, std::chrono::system_clock::now());
+    if (!recorder) {
+        return recorder.error();
     }
     Session session;
     session.config = std::move(config);
-    session.dispatcher = std::make_unique<pipeline::Dispatcher>(std::move(*dispatcher));
-    session.pipeline = std::move(*opened);
+    session.recorder = std::move(*recorder);
     return session;
 }
 
@@ -101,7 +97,16 @@ class Daemon {
 public:
     Daemon(Session session, const DaemonOptions& options) : m_session(std::move(session)), m_options(options)
     {
+        observe(*m_session.recorder);
+        m_sinks = make_sinks(m_session.config, m_session.recorder->store());
     }
+
+    ~Daemon()
+    {
+        m_sinks.clear();  // before the store they read from
+    }
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
 
     int run()
     {
@@ -124,12 +129,11 @@ public:
                 m_notifier.status(status_line(state, adapter));
             });
         m_scanner = &scanner;
-        m_garmin.configure(m_session.config);
         scanner.start();
         // Ready once discovery runs, or once we are usefully waiting for BlueZ (STATUS says which).
         m_notifier.ready(status_line(scanner.state(), scanner.adapter_name()));
         logger()->info("ble2garmin running devices={} users={} backup={}",
-                       m_session.dispatcher->device_count(), m_session.config.users.size(),
+                       m_session.recorder->dispatcher().device_count(), m_session.config.users.size(),
                        m_session.config.miscale_csv_path().string());
 
         auto next_ping = Clock::now();
@@ -149,7 +153,9 @@ public:
             scanner.on_timer(now);
             record_due(false);
             retry_unwritten(now);
-            m_garmin.pump(*m_session.pipeline, std::chrono::system_clock::now());
+            for (const auto& sink : m_sinks) {
+                sink->pump(std::chrono::system_clock::now());
+            }
 
             auto poll_data = (*bus)->poll_data();
             if (!poll_data) {
@@ -157,36 +163,23 @@ public:
                 exit_code = cli::k_exit_runtime;
                 break;
             }
-            int timeout = poll_data->timeout_ms;
-            const auto limit = [&](std::optional<Clock::time_point> deadline) {
-                if (!deadline) {
-                    return;
-                }
-                const auto ms =
-                    std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
-                const int bounded = static_cast<int>(std::clamp<long long>(ms, 0, 24 * 3600 * 1000));
-                timeout = timeout < 0 ? bounded : std::min(timeout, bounded);
-            };
-            // Module and upload deadlines are wall-clock times (advertisement receive times).
-            const auto limit_wall = [&](std::optional<SystemTime> deadline) {
-                if (deadline) {
-                    limit(now + std::chrono::ceil<std::chrono::milliseconds>(
-                                    *deadline - std::chrono::system_clock::now()));
-                }
-            };
-            limit(scanner.next_deadline());
-            limit_wall(m_session.dispatcher->next_deadline());
+            LoopDeadline deadline(poll_data->timeout_ms);
+            deadline.limit(scanner.next_deadline());
+            deadline.limit_wall(m_session.recorder->next_deadline());
             if (m_notifier.watchdog_interval()) {
-                limit(next_ping);
+                deadline.limit(next_ping);
             }
             if (!m_unwritten.empty()) {
-                limit(m_retry_at);
+                deadline.limit(m_retry_at);
             }
-            limit_wall(m_garmin.next_deadline());
-            // An upload finishing wakes the loop (the descriptor is -1, i.e. ignored, without uploads).
-            pollfd fds[3] = {
-                {poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}, {m_garmin.fd(), POLLIN, 0}};
-            if (poll(fds, 3, timeout) < 0 && errno != EINTR) {
+            std::vector<pollfd> fds{{poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}};
+            for (const auto& sink : m_sinks) {
+                deadline.limit_wall(sink->next_deadline());
+                for (const int fd : sink->fds()) {
+                    fds.push_back({fd, POLLIN, 0});
+                }
+            }
+            if (poll(fds.data(), fds.size(), deadline.timeout_ms()) < 0 && errno != EINTR) {
                 logger()->error("poll failed: {}", std::strerror(errno));
                 break;
             }
@@ -214,13 +207,42 @@ public:
                     reading.module, reading.device_address, describe_weight(reading));
             }
         }
+        for (const auto& sink : m_sinks) {
+            sink->drain();
+        }
         m_scanner = nullptr;
-        logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(),
-                       m_recorded);
+        logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(), m_recorded);
         return exit_code;
     }
 
 private:
+    // The poll timeout: the earliest of the bus's own and every deadline given.
+    class LoopDeadline {
+    public:
+        explicit LoopDeadline(int timeout_ms) : m_timeout(timeout_ms) {}
+        void limit(std::optional<Clock::time_point> deadline)
+        {
+            if (!deadline) {
+                return;
+            }
+            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+            const int bounded = static_cast<int>(std::clamp<long long>(ms, 0, 24 * 3600 * 1000));
+            m_timeout = m_timeout < 0 ? bounded : std::min(m_timeout, bounded);
+        }
+        // Module and sink deadlines are wall-clock times (advertisement receive times).
+        void limit_wall(std::optional<SystemTime> deadline)
+        {
+            if (deadline) {
+                limit(Clock::now() +
+                      std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::system_clock::now()));
+            }
+        }
+        int timeout_ms() const { return m_timeout; }
+
+    private:
+        int m_timeout;
+    };
+
     bluez::ScannerOptions scanner_options() const
     {
         bluez::ScannerOptions options;
@@ -234,26 +256,34 @@ private:
         return options;
     }
 
+    // Every sink sees every recorded measurement, after its row is durable.
+    void observe(Recorder& recorder)
+    {
+        recorder.add_observer([this](const Measurement& measurement) {
+            for (const auto& sink : m_sinks) {
+                sink->on_recorded(measurement);
+            }
+        });
+    }
+
     void on_advertisement(const Advertisement& advertisement)
     {
-        if (auto reading = m_session.dispatcher->on_advertisement(advertisement)) {
-            record(*reading);
+        if (auto result = m_session.recorder->on_advertisement(advertisement)) {
+            handle(std::move(*result));
         }
     }
 
     // Readings the modules completed by time alone; with `everything`, every unfinished weighing.
     void record_due(bool everything)
     {
-        for (const Reading& reading :
-             m_session.dispatcher->collect(std::chrono::system_clock::now(), everything)) {
-            record(reading);
+        for (auto& result : m_session.recorder->record_due(std::chrono::system_clock::now(), everything)) {
+            handle(std::move(result));
         }
     }
 
-    void record(const Reading& reading)
+    void handle(pipeline::RecordResult result)
     {
-        const auto result = m_session.pipeline->on_reading(reading);
-        if (result.outcome == pipeline::Outcome::failed) {
+        if (result.outcome == pipeline::Outcome::failed && result.unwritten) {
             // The pipeline said why (disk full, read-only state directory…). The module will not
             // report this reading again, so it waits here; the duplicate check makes a retry of
             // a reading that was written after all harmless.
@@ -263,12 +293,11 @@ private:
                     describe_weight(m_unwritten.front()));
                 m_unwritten.pop_front();
             }
-            m_unwritten.push_back(reading);
+            m_unwritten.push_back(std::move(*result.unwritten));
             m_retry_at = Clock::now() + k_retry_interval;
         }
         if (result.outcome == pipeline::Outcome::recorded) {
             ++m_recorded;
-            m_garmin.on_recorded(*result.measurement);
             m_last_reading = to_local(result.measurement->measured_at).time;
             if (m_scanner != nullptr) {
                 m_notifier.status(status_line(m_scanner->state(), m_scanner->adapter_name()));
@@ -285,7 +314,7 @@ private:
         std::deque<Reading> waiting;
         waiting.swap(m_unwritten);
         for (const Reading& reading : waiting) {
-            record(reading);
+            handle(m_session.recorder->record(reading));
         }
     }
 
@@ -313,9 +342,16 @@ private:
             if (auto zone = check_time_zone(config.general.timezone); !zone) {
                 throw config::ConfigError(zone.error().message);
             }
+            if (config.general.state_directory != m_session.config.general.state_directory) {
+                throw config::ConfigError("general.state_directory changes take effect at the next restart");
+            }
             // The new modules start without the old ones' unfinished weighings: record those first,
-            // so the new pipeline's duplicate memory knows them when their packets come again.
+            // so the new store's duplicate memory knows them when their packets come again; and
+            // the old store's upload results are written before the new one reads the files.
             record_due(true);
+            if (auto flushed = m_session.recorder->store().flush(); !flushed) {
+                throw config::ConfigError("the backup cannot be written: " + flushed.error().message);
+            }
             auto session = open_session(std::move(config));
             if (!session) {
                 throw config::ConfigError(session.error().message);
@@ -327,11 +363,13 @@ private:
                     m_session.config.bluetooth.silence_restart_seconds) {
                 logger()->warn("[bluetooth] changes take effect at the next restart");
             }
+            observe(*session->recorder);
+            for (const auto& sink : m_sinks) {
+                sink->reload(session->config, session->recorder->store());
+            }
             m_session = std::move(*session);
-            m_garmin.configure(m_session.config);
-            logger()->info("configuration reloaded from {} devices={} users={}",
-                           m_options.config_path.string(), m_session.dispatcher->device_count(),
-                           m_session.config.users.size());
+            logger()->info("configuration reloaded from {} devices={} users={}", m_options.config_path.string(),
+                           m_session.recorder->dispatcher().device_count(), m_session.config.users.size());
         } catch (const config::ConfigError& error) {
             logger()->error("configuration not reloaded, keeping the running one: {}", error.what());
         }
@@ -346,8 +384,13 @@ private:
         if (!adapter.empty()) {
             line += " " + adapter;
         }
-        line += fmt::format(" · {} device{}", m_session.dispatcher->device_count(),
-                            m_session.dispatcher->device_count() == 1 ? "" : "s");
+        const std::size_t devices = m_session.recorder->dispatcher().device_count();
+        line += fmt::format(" · {} device{}", devices, devices == 1 ? "" : "s");
+        for (const auto& sink : m_sinks) {
+            if (const auto status = sink->status(); !status.empty()) {
+                line += " · " + status;
+            }
+        }
         line += m_last_reading.empty() ? " · no reading yet" : " · last reading " + m_last_reading;
         return line;
     }
@@ -360,14 +403,20 @@ private:
     std::uint64_t m_recorded = 0;
     std::string m_last_reading;
     std::deque<Reading> m_unwritten;
-    GarminSync m_garmin;
     Clock::time_point m_retry_at;
+    Sinks m_sinks;
 };
 
 }  // namespace
 
 int run_daemon(Config config, const DaemonOptions& options)
 {
+    // Held until the process ends: `upload` and `replay` refuse while the daemon owns the state.
+    auto lock = store::StateLock::acquire(config.general.state_directory, "run");
+    if (!lock) {
+        logger()->error("cannot start: {}", lock.error().message);
+        return cli::k_exit_runtime;
+    }
     auto session = open_session(std::move(config));
     if (!session) {
         logger()->error("cannot start: {}", session.error().message);

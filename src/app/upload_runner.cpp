@@ -1,78 +1,95 @@
 #include "app/upload_runner.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "garmin/outbox_schedule.hpp"
-#include "store/row_owners.hpp"
+#include "pipeline/store_setup.hpp"
+#include "store/atomic_file.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::app {
 namespace {
 
-struct OpenStores {
-    store::MiscaleBackup backup;
-    store::RowOwners owners;
-    store::OmronBackup omron;
+constexpr mode_t k_private_directory_mode = 0700;
 
-    garmin::OutboxBackups backups() { return {backup, owners, &omron}; }
-};
-
-Result<OpenStores> open_stores(const Config& config)
+garmin::OutboxSchedule open_schedule(const Config& config)
 {
-    store::HeaderSuffixes columns;
-    auto backup = store::MiscaleBackup::open(config.miscale_csv_path(), columns);
-    if (!backup) {
-        return backup.error();
+    return garmin::OutboxSchedule::open(config.general.state_directory / garmin::k_outbox_state_file);
+}
+
+Result<void> make_private_directory(const std::filesystem::path& directory)
+{
+    std::error_code error;
+    if (std::filesystem::is_directory(directory, error)) {
+        return {};
     }
-    auto owners = store::RowOwners::open(config.general.state_directory / store::k_row_owners_file);
-    if (!owners) {
-        return owners.error();
+    if (directory.has_parent_path()) {
+        if (auto parent = make_private_directory(directory.parent_path()); !parent) {
+            return parent;
+        }
     }
-    auto omron = store::OmronBackup::open(config.omron_csv_path());
-    if (!omron) {
-        return omron.error();
+    if (::mkdir(directory.c_str(), k_private_directory_mode) != 0 && errno != EEXIST) {
+        return store::file_error("create", directory, errno);
     }
-    return OpenStores{std::move(*backup), std::move(*owners), std::move(*omron)};
+    return {};
 }
 
 }  // namespace
 
-Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,
-                                      std::ostream& out)
+Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& directory, const std::string& email,
+                                                 std::int64_t unix_time, const Bytes& fit)
 {
-    auto stores = open_stores(config);
-    if (!stores) {
-        return stores.error();
+    const auto folder = directory / email;
+    if (auto made = make_private_directory(folder); !made) {
+        return made.error();
     }
-    garmin::Outbox outbox(config.users, garmin::OutboxSchedule::open(config.general.state_directory /
-                                                                     garmin::k_outbox_state_file));
+    const auto path = folder / (std::to_string(unix_time) + ".fit");
+    if (auto written = store::replace_file_atomically(
+            path, std::string_view(reinterpret_cast<const char*>(fit.data()), fit.size()));
+        !written) {
+        return written.error();
+    }
+    return path;
+}
+
+Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,
+                                      std::ostream& out, const UploadPassOptions& options)
+{
+    auto store = pipeline::open_store(config, now, options.include_local);
+    if (!store) {
+        return store.error();
+    }
+    garmin::Outbox outbox(open_schedule(config));
     outbox.schedule().forget_waits_except_rate_limits();
     UploadSummary summary;
-    while (auto job = outbox.next_job(stores->backups(), now)) {
+    while (auto job = outbox.next_job(**store, now)) {
         const garmin::UploadAnswer answer = upload(*job);
-        outbox.finish(*job, answer, stores->backups(), now);
+        outbox.finish(*job, answer, **store, now);
         out << job->describe() << "  " << garmin::api_outcome_name(answer.outcome);
         out << (answer.message.empty() ? "" : ": " + answer.message) << "\n";
-        // Parked and still pending rows are counted below, from the files.
-        if (answer.outcome == garmin::ApiOutcome::success ||
-            answer.outcome == garmin::ApiOutcome::duplicate) {
+        // Parked and still pending rows are counted below, from the store.
+        if (answer.outcome == garmin::ApiOutcome::success || answer.outcome == garmin::ApiOutcome::duplicate) {
             ++summary.uploaded;
         }
     }
-    for (const auto& row : stores->backup.pending()) {
-        const auto user = garmin::owner_of_row(row, stores->owners, config.users);
-        if (outbox.schedule().is_parked(row.unix_time())) {
+    // One rewrite for the whole pass.
+    if (auto flushed = (*store)->flush(); !flushed) {
+        return make_error("uploaded rows not marked in the backup (they are sent again next time, Garmin "
+                          "answers 409): " +
+                          flushed.error().message);
+    }
+    for (const auto& pending : (*store)->pending_scale()) {
+        if (outbox.schedule().is_parked(pending.row.unix_time())) {
             ++summary.refused;
-        } else if (user && !user->garmin_email.empty()) {
+        } else if (!outbox.skip_reason(pending)) {
             ++summary.still_pending;
         }
     }
-    for (const auto& row : stores->omron.pending()) {
+    for (const auto& row : (*store)->pending_blood_pressure()) {
         if (outbox.schedule().is_parked(row.unix_time)) {
             ++summary.refused;
-        } else if (!row.email.empty() && row.email.find("email@email.com") == std::string::npos) {
+        } else if (!outbox.skip_reason(row)) {
             ++summary.still_pending;
         }
     }
@@ -80,43 +97,30 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
 }
 
 Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem::path& directory,
-                                    std::ostream& out)
+                                    std::ostream& out, const UploadPassOptions& options)
 {
-    auto stores = open_stores(config);
-    if (!stores) {
-        return stores.error();
+    auto store = pipeline::open_store(config, std::chrono::system_clock::now(), options.include_local);
+    if (!store) {
+        return store.error();
     }
-    const auto schedule =
-        garmin::OutboxSchedule::open(config.general.state_directory / garmin::k_outbox_state_file);
+    const garmin::Outbox outbox(open_schedule(config));
     UploadSummary summary;
-    for (const auto& row : stores->backup.pending()) {
-        const auto user = garmin::owner_of_row(row, stores->owners, config.users);
-        if (schedule.is_parked(row.unix_time()) || !user || user->garmin_email.empty()) {
-            out << row.unix_time() << "  skipped: "
-                << (!user                                 ? "no user's weight range matches"
-                    : schedule.is_parked(row.unix_time()) ? "parked"
-                                                          : "user " + user->name + " has no garmin_email")
-                << "\n";
+    for (const auto& pending : (*store)->pending_scale()) {
+        if (const auto why = outbox.skip_reason(pending)) {
+            out << pending.row.unix_time() << "  skipped: " << *why << "\n";
             continue;
         }
-        auto upload = garmin::prepare_scale_upload(row, *user);
+        auto upload = garmin::prepare_scale_upload(pending);
         if (!upload) {
-            out << row.unix_time() << "  skipped: " << upload.error().message << "\n";
+            out << pending.row.unix_time() << "  skipped: " << upload.error().message << "\n";
             continue;
         }
-        const auto folder = directory / user->garmin_email;
-        std::error_code error;
-        std::filesystem::create_directories(folder, error);
-        const auto path = folder / (std::to_string(row.unix_time()) + ".fit");
-        std::ofstream file(path, std::ios::binary | std::ios::trunc);
-        file.write(reinterpret_cast<const char*>(upload->fit.data()),
-                   static_cast<std::streamsize>(upload->fit.size()));
-        file.close();
-        if (error || !file) {
-            return make_error("cannot write " + path.string());
+        auto path = write_dry_run_file(directory, pending.user->garmin_email, pending.row.unix_time(), upload->fit);
+        if (!path) {
+            return path.error();
         }
-        out << garmin::OutboxJob{user->garmin_email, std::move(*upload)}.describe() << "  written "
-            << path.string() << "\n";
+        out << garmin::OutboxJob{pending.user->garmin_email, std::move(*upload)}.describe() << "  written "
+            << path->string() << "\n";
         ++summary.written;
     }
     return summary;

@@ -1,6 +1,7 @@
 #pragma once
-// `ble2garmin upload`: one pass of the Garmin outbox over the backup, outside the daemon
-// (export2garmin's `switch_bt=off` use: flush what is pending, then exit).
+// `ble2garmin upload`: one pass of the Garmin outbox over the store, outside the daemon
+// (export2garmin's `switch_bt=off` use: flush what is pending, then exit). The caller holds the
+// state directory's lock (app/state_lock.hpp).
 
 #include <cstddef>
 #include <filesystem>
@@ -21,20 +22,29 @@ struct UploadSummary {
     std::size_t still_pending = 0;  // rows of users with a Garmin account left to_import/failed (not parked)
 };
 
+struct UploadPassOptions {
+    bool include_local = false;  // `local` rows (stored while uploads were off) are sent too
+};
+
 // Sends one row to Garmin and says what came of it.
 using UploadFunction = std::function<garmin::UploadAnswer(const garmin::OutboxJob&)>;
 
-// Uploads every pending row once, oldest first per account; an account stops at its first failure
-// (its later rows wait with it). Waits after failures are ignored — the user asked for
-// this run — but a 429 cool-down or a pending login is respected. Prints one line per row to `out`.
-// An Error when the backup cannot be opened.
+// Uploads every waiting row once, oldest first per account; an account stops at its first failure
+// (its later rows wait with it). Waits after failures are ignored — the user asked for this run —
+// but a 429 cool-down or a pending login is respected. The backups are rewritten once at the end.
+// Prints one line per row to `out`. An Error when the store cannot be opened or written.
 Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,
-                                      std::ostream& out);
+                                      std::ostream& out, const UploadPassOptions& options = {});
 
-// Writes the FIT file each pending row would be uploaded as to `directory`/<account>/<T>.fit and
-// changes nothing else (no upload, no status change). An Error when the backup cannot be opened or
-// a file cannot be written.
+// Writes the FIT file each waiting scale row would be uploaded as to `directory`/<account>/<T>.fit
+// and changes nothing else (no upload, no status change). An Error when the store cannot be opened
+// or a file cannot be written.
 Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem::path& directory,
-                                    std::ostream& out);
+                                    std::ostream& out, const UploadPassOptions& options = {});
+
+// Writes `fit` to `directory`/<email>/<T>.fit (folders 0700, file 0600, atomically); the path, or an
+// Error. Shared by `upload --dry-run` and the daemon's dry run.
+Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& directory, const std::string& email,
+                                                 std::int64_t unix_time, const Bytes& fit);
 
 }  // namespace ble2garmin::app

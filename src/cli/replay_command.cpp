@@ -8,6 +8,7 @@
 #include "cli/load_config.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
+#include "store/state_lock.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::cli {
@@ -31,6 +32,12 @@ int replay(const ReplayOptions& options)
     }
     for (const auto& problem : session->problems) {
         std::cerr << options.file << ":" << problem.line << ": skipped: " << problem.reason << "\n";
+    }
+    // One process per state directory: a running daemon owns the backups.
+    auto lock = store::StateLock::acquire(config.general.state_directory, "replay");
+    if (!lock) {
+        std::cerr << "replay: " << lock.error().message << "; stop it first (systemctl stop ble2garmin)\n";
+        return k_exit_failure;
     }
     auto summary = app::run_replay(config, *session, std::cout);
     if (!summary) {

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/load_config.hpp"
 #include "garmin/connect_uploader.hpp"
+#include "store/state_lock.hpp"
 
 namespace ble2garmin::cli {
 namespace {
@@ -17,8 +18,20 @@ namespace {
 struct UploadOptions {
     std::string config = k_default_config_path;
     bool dry_run = false;
+    bool include_local = false;
     std::string output;
 };
+
+// The refusal when another process holds the state directory, in one line saying what to do.
+std::string refusal(const Error& error)
+{
+    if (store::StateLock::held_by_daemon(error)) {
+        return "upload: " + error.message +
+               " and uploads waiting rows itself (journalctl -u ble2garmin shows them); stop it first "
+               "(systemctl stop ble2garmin) to run a pass by hand";
+    }
+    return "upload: " + error.message + "; try again when it has finished";
+}
 
 int upload(const UploadOptions& options)
 {
@@ -26,10 +39,16 @@ int upload(const UploadOptions& options)
     if (const int code = load_config_for_command(options.config, config); code != k_exit_ok) {
         return code;
     }
+    auto lock = store::StateLock::acquire(config.general.state_directory, "upload");
+    if (!lock) {
+        std::cerr << refusal(lock.error()) << "\n";
+        return k_exit_failure;
+    }
+    const app::UploadPassOptions pass{options.include_local};
     if (options.dry_run || config.garmin.dry_run) {
         const auto directory = options.output.empty() ? config.garmin_dry_run_directory()
                                                       : std::filesystem::path(options.output);
-        auto summary = app::write_dry_run(config, directory, std::cout);
+        auto summary = app::write_dry_run(config, directory, std::cout, pass);
         if (!summary) {
             std::cerr << "upload: " << summary.error().message << "\n";
             return k_exit_runtime;
@@ -46,7 +65,7 @@ int upload(const UploadOptions& options)
     garmin::ConnectUploader uploader(config);
     auto summary = app::run_upload_once(
         config, [&](const garmin::OutboxJob& job) { return uploader.upload(job); },
-        std::chrono::system_clock::now(), std::cout);
+        std::chrono::system_clock::now(), std::cout, pass);
     if (!summary) {
         std::cerr << "upload: " << summary.error().message << "\n";
         return k_exit_runtime;
@@ -66,6 +85,9 @@ void add_upload_command(CLI::App& app, int& exit_code)
     command->add_option("--config", options->config, "Configuration file")->capture_default_str();
     command->add_flag("--dry-run", options->dry_run,
                       "Write the FIT file of each pending row instead of uploading; change nothing");
+    command->add_flag("--include-local", options->include_local,
+                      "Also upload the rows stored as `local` while Garmin uploads were off (or the user had "
+                      "no garmin_email)");
     command->add_option("--output", options->output,
                         "Folder for --dry-run files (default: [garmin] dry_run_directory)");
     command->callback([options, &exit_code] { exit_code = upload(*options); });

@@ -117,6 +117,7 @@ std::string to_toml(const Config& config)
     out << "\n[storage]\n";
     out << "miscale_csv = " << toml_string(config.storage.miscale_csv.string()) << "\n";
     out << "omron_csv = " << toml_string(config.storage.omron_csv.string()) << "\n";
+    out << "blood_pressure_category = " << toml_string(config.storage.blood_pressure_category) << "\n";
     out << "\n[pipeline]\n";
     out << "duplicate_window_seconds = " << config.pipeline.duplicate_window_seconds << "\n";
     out << "scale_clock = " << toml_string(policy_name(config.pipeline.scale_clock)) << "\n";

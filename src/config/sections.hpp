@@ -22,7 +22,7 @@ inline constexpr std::int64_t k_max_pipeline_seconds = 366LL * 24 * 60 * 60;
 inline constexpr double k_min_height_cm = 50;
 inline constexpr double k_max_height_cm = 220;
 // export2garmin's placeholder for "no Garmin account" (spec §4).
-inline constexpr std::string_view k_placeholder_email = "email@email.com";
+using ble2garmin::k_placeholder_email;
 
 void read_general(const toml::node& node, GeneralConfig& general, Problems& problems);
 void read_storage(const toml::node& node, StorageConfig& storage, Problems& problems);

@@ -63,12 +63,15 @@ void read_storage(const toml::node& node, StorageConfig& storage, Problems& prob
         return;
     }
     TableReader reader(*table, "storage", problems);
-    reader.reject_unknown_keys({"miscale_csv", "omron_csv"});
+    reader.reject_unknown_keys({"miscale_csv", "omron_csv", "blood_pressure_category"});
     if (auto path = reader.non_empty_string("miscale_csv")) {
         storage.miscale_csv = *path;
     }
     if (auto path = reader.non_empty_string("omron_csv")) {
         storage.omron_csv = *path;
+    }
+    if (auto standard = reader.choice("blood_pressure_category", {"eu", "us"})) {
+        storage.blood_pressure_category = *standard;
     }
     // Both backups in one file would interleave two CSV layouts.
     if (storage.miscale_csv.lexically_normal() == storage.omron_csv.lexically_normal()) {

@@ -24,7 +24,7 @@ std::string naive_timestamp(std::int64_t unix_time, bool local)
 
 }  // namespace
 
-Result<BloodPressureUpload> prepare_blood_pressure_upload(const store::OmronPendingRow& row)
+Result<BloodPressureUpload> prepare_blood_pressure_upload(const store::OmronRow& row)
 {
     if (row.systolic < k_min_systolic || row.systolic > k_max_systolic || row.diastolic < k_min_diastolic ||
         row.diastolic > k_max_diastolic || row.pulse < k_min_pulse || row.pulse > k_max_pulse) {

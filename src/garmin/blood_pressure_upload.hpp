@@ -14,7 +14,7 @@
 
 #include "ble2garmin/result.hpp"
 
-#include "store/omron_backup.hpp"
+#include "store/omron_row.hpp"
 
 namespace ble2garmin::garmin {
 
@@ -34,6 +34,6 @@ struct BloodPressureUpload {
 };
 
 // The upload for `row`; an Error when a value is outside Garmin's ranges.
-Result<BloodPressureUpload> prepare_blood_pressure_upload(const store::OmronPendingRow& row);
+Result<BloodPressureUpload> prepare_blood_pressure_upload(const store::OmronRow& row);
 
 }  // namespace ble2garmin::garmin

@@ -70,9 +70,12 @@ HttpOptions http_options(const GarminConfig& garmin)
     return options;
 }
 
-Result<std::unique_ptr<ConnectClient>> ConnectClient::open(const Config& config, const std::string& email)
+Result<std::unique_ptr<ConnectClient>> ConnectClient::open(const Config& config, const std::string& email,
+                                                           std::shared_ptr<const std::atomic<bool>> cancel)
 {
-    return open(config.garmin, config.garmin_token_dir(), email, nullptr, unix_now);
+    HttpOptions options = http_options(config.garmin);
+    options.cancel = std::move(cancel);
+    return open(config.garmin, config.garmin_token_dir(), email, make_curl_client(options), unix_now);
 }
 
 Result<std::unique_ptr<ConnectClient>> ConnectClient::open(const GarminConfig& garmin,

@@ -8,7 +8,7 @@ UploadAnswer ConnectUploader::upload(const OutboxJob& job)
 {
     auto found = m_clients.find(job.email);
     if (found == m_clients.end()) {
-        auto client = ConnectClient::open(m_config, job.email);
+        auto client = ConnectClient::open(m_config, job.email, m_cancel);
         if (!client) {
             // No tokens yet, or unreadable: only a login helps.
             return {ApiOutcome::auth_failed, std::nullopt, client.error().message, std::nullopt};

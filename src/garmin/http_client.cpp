@@ -37,6 +37,13 @@ void global_init()
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// libcurl calls this about once a second even while nothing moves; non-zero aborts the transfer.
+int on_progress(void* cancel, curl_off_t /*download_total*/, curl_off_t /*downloaded*/, curl_off_t /*upload_total*/,
+                curl_off_t /*uploaded*/)
+{
+    return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 size_t on_body(char* data, size_t size, size_t count, void* user)
 {
     static_cast<std::string*>(user)->append(data, size * count);
@@ -157,6 +164,11 @@ public:
             curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
         }
 
+        if (m_options.cancel) {
+            curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+            curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m_options.cancel.get());
+            curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        }
         const CURLcode code = curl_easy_perform(curl);
         curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
         if (mime != nullptr) {

@@ -4,6 +4,7 @@
 // (libcurl's http_proxy / https_proxy / no_proxy). Each HttpClient has its own cookie jar, which
 // lives as long as the object: create one per login flow. Never logs a header value or a body.
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -49,6 +50,9 @@ struct HttpOptions {
     std::string user_agent;         // default User-Agent; a request header overrides it
     std::chrono::seconds connect_timeout{10};
     std::chrono::seconds total_timeout{60};
+    // When set and true, a request in progress is aborted (within about a second: libcurl's
+    // progress callback) and answers an Error — how the daemon stops an upload at SIGTERM.
+    std::shared_ptr<const std::atomic<bool>> cancel;
 };
 
 // The transport, as an interface so the auth code can be unit-tested without a network.

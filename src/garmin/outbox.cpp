@@ -62,67 +62,81 @@ bool Outbox::account_may_go(const std::string& email, SystemTime now, std::set<s
     return true;
 }
 
-std::optional<OutboxJob> Outbox::next_job(const OutboxBackups& backups, SystemTime now)
+std::optional<std::string> Outbox::skip_reason(const store::PendingScale& pending) const
+{
+    if (m_schedule.is_parked(pending.row.unix_time())) {
+        return "parked after Garmin refused it (see garmin_outbox.json)";
+    }
+    if (!pending.user) {
+        return pending.why_incomplete.empty() ? "no user for this row" : pending.why_incomplete;
+    }
+    if (pending.user->garmin_email.empty()) {
+        return "user " + pending.user->name + " has no garmin_email";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> Outbox::skip_reason(const store::OmronRow& row) const
+{
+    if (m_schedule.is_parked(row.unix_time)) {
+        return "parked after Garmin refused it (see garmin_outbox.json)";
+    }
+    if (is_no_account(row.email)) {
+        return "blood-pressure row without a Garmin account";
+    }
+    return std::nullopt;
+}
+
+void Outbox::park(store::MeasurementStore& store, store::BackupKind kind, std::int64_t row, const std::string& why)
+{
+    m_schedule.park(row, why);
+    save_schedule();
+    store.mark_failed(kind, row);
+}
+
+std::optional<OutboxJob> Outbox::next_job(store::MeasurementStore& store, SystemTime now)
 {
     std::set<std::string> waiting;  // accounts whose oldest row is not next: keep their order
-    if (auto job = next_scale_job(backups, now, waiting)) {
+    if (auto job = next_scale_job(store, now, waiting)) {
         return job;
     }
-    if (backups.omron != nullptr) {
-        return next_blood_pressure_job(*backups.omron, now, waiting);
-    }
-    return std::nullopt;
+    return next_blood_pressure_job(store, now, waiting);
 }
 
-std::optional<OutboxJob> Outbox::next_scale_job(const OutboxBackups& backups, SystemTime now,
+std::optional<OutboxJob> Outbox::next_scale_job(store::MeasurementStore& store, SystemTime now,
                                                 std::set<std::string>& waiting)
 {
-    for (const auto& row : backups.miscale.pending()) {
-        if (m_schedule.is_parked(row.unix_time())) {
-            skip_once(row.unix_time(), "parked after Garmin refused it (see garmin_outbox.json)");
+    // A copy: parking a row changes the store's list.
+    const std::vector<store::PendingScale> rows = store.pending_scale();
+    for (const auto& pending : rows) {
+        const std::int64_t time = pending.row.unix_time();
+        if (const auto why = skip_reason(pending)) {
+            skip_once(time, *why);
             continue;
         }
-        const auto user = owner_of_row(row, backups.owners, m_users);
-        if (!user) {
-            skip_once(row.unix_time(),
-                      fmt::format("no user's weight range matches {:.1f} kg", row.weight_kg()));
+        if (!account_may_go(pending.user->garmin_email, now, waiting)) {
             continue;
         }
-        if (user->garmin_email.empty()) {
-            skip_once(row.unix_time(), "user " + user->name + " has no garmin_email");
-            continue;
-        }
-        if (!account_may_go(user->garmin_email, now, waiting)) {
-            continue;
-        }
-        auto upload = prepare_scale_upload(row, *user);
+        auto upload = prepare_scale_upload(pending);
         if (!upload) {
             // The values can never make a valid upload; later rows must not wait behind it.
-            logger()->error("row can never be uploaded, parked: {} row={} user={}", upload.error().message,
-                            row.unix_time(), user->name);
-            m_schedule.park(row.unix_time(), upload.error().message);
-            save_schedule();
-            if (row.status() == store::RowStatus::to_import) {
-                (void)backups.miscale.mark_failed(row.unix_time());
-            }
+            logger()->error("row can never be uploaded, parked: {} row={} user={}", upload.error().message, time,
+                            pending.user->name);
+            park(store, store::BackupKind::scale, time, upload.error().message);
             continue;
         }
-        return OutboxJob{user->garmin_email, std::move(*upload)};
+        return OutboxJob{pending.user->garmin_email, std::move(*upload)};
     }
     return std::nullopt;
 }
 
-std::optional<OutboxJob> Outbox::next_blood_pressure_job(store::OmronBackup& omron, SystemTime now,
+std::optional<OutboxJob> Outbox::next_blood_pressure_job(store::MeasurementStore& store, SystemTime now,
                                                          std::set<std::string>& waiting)
 {
-    for (const auto& row : omron.pending()) {
-        if (m_schedule.is_parked(row.unix_time)) {
-            skip_once(row.unix_time, "parked after Garmin refused it (see garmin_outbox.json)");
-            continue;
-        }
-        // export2garmin's placeholder account means "no Garmin account".
-        if (row.email.empty() || row.email.find("email@email.com") != std::string::npos) {
-            skip_once(row.unix_time, "blood-pressure row without a Garmin account");
+    const std::vector<store::OmronRow> rows = store.pending_blood_pressure();
+    for (const auto& row : rows) {
+        if (const auto why = skip_reason(row)) {
+            skip_once(row.unix_time, *why);
             continue;
         }
         if (!account_may_go(row.email, now, waiting)) {
@@ -130,11 +144,8 @@ std::optional<OutboxJob> Outbox::next_blood_pressure_job(store::OmronBackup& omr
         }
         auto upload = prepare_blood_pressure_upload(row);
         if (!upload) {
-            logger()->error("row can never be uploaded, parked: {} row={}", upload.error().message,
-                            row.unix_time);
-            m_schedule.park(row.unix_time, upload.error().message);
-            save_schedule();
-            (void)omron.mark_failed(row.unix_time);
+            logger()->error("row can never be uploaded, parked: {} row={}", upload.error().message, row.unix_time);
+            park(store, store::BackupKind::blood_pressure, row.unix_time, upload.error().message);
             continue;
         }
         return OutboxJob{row.email, std::move(*upload)};
@@ -142,37 +153,19 @@ std::optional<OutboxJob> Outbox::next_blood_pressure_job(store::OmronBackup& omr
     return std::nullopt;
 }
 
-void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, const OutboxBackups& backups,
+void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, store::MeasurementStore& store,
                     SystemTime now)
 {
     const std::int64_t row = job.unix_time();
-    const auto mark_failed = [&] {
-        if (job.scale() != nullptr) {
-            (void)backups.miscale.mark_failed(row);
-        } else if (backups.omron != nullptr) {
-            (void)backups.omron->mark_failed(row);
-        }
-    };
+    const auto kind = job.scale() != nullptr ? store::BackupKind::scale : store::BackupKind::blood_pressure;
     const auto wait =
         m_schedule.on_outcome(job.email, answer.outcome, now, answer.retry_after, answer.message);
     switch (answer.outcome) {
         case ApiOutcome::success:
         case ApiOutcome::duplicate: {
-            Result<void> marked = make_error("no blood-pressure backup open");
-            if (const auto* scale = job.scale()) {
-                marked = backups.miscale.mark_uploaded(
-                    row, {scale->composition, job.email, scale->measured_at, now});
-            } else if (backups.omron != nullptr) {
-                marked = backups.omron->mark_uploaded(row, now);
-            }
-            if (!marked) {
-                // Garmin has it; the row stays pending and a retry is answered 409 and marks it then.
-                // The account waits like after a transient failure, or the same row would be sent
-                // again at once, in a loop, for as long as the backup cannot be written.
-                logger()->error("uploaded, but the backup row was not updated: {} row={}",
-                                marked.error().message, row);
-                (void)m_schedule.on_outcome(job.email, ApiOutcome::transient, now, std::nullopt,
-                                            "backup not updated: " + marked.error().message);
+            if (auto marked = store.mark_uploaded(kind, row, job.email, now); !marked) {
+                logger()->error("uploaded, but the backup row was not updated: {} row={}", marked.error().message,
+                                row);
             }
             if (answer.not_visible) {
                 // Garmin has accepted it, so sending it again would only be a 409: say so instead.
@@ -187,7 +180,7 @@ void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, const Outb
             break;
         }
         case ApiOutcome::transient:
-            mark_failed();
+            store.mark_failed(kind, row);
             logger()->warn("upload failed, retrying in {} s: {} row={} account={}", wait.count(),
                            answer.message, row, job.email);
             break;
@@ -201,7 +194,7 @@ void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, const Outb
                 job.email, job.email, wait.count(), answer.message);
             break;
         case ApiOutcome::rejected:
-            mark_failed();
+            store.mark_failed(kind, row);
             m_schedule.park(row, answer.message);
             logger()->error("Garmin refused the row, parked: {} row={} account={}", answer.message, row,
                             job.email);

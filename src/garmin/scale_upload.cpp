@@ -1,39 +1,24 @@
 #include "garmin/scale_upload.hpp"
 
 #include "fit/weight_scale_file.hpp"
-#include "pipeline/pipeline.hpp"
-#include "pipeline/user_resolver.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::garmin {
 
-std::optional<User> owner_of_row(const store::MiscaleRow& row, const store::RowOwners& owners,
-                                 std::span<const User> users)
+Result<ScaleUpload> prepare_scale_upload(const store::PendingScale& pending)
 {
-    if (const auto name = owners.owner_of(row.unix_time())) {
-        for (const auto& user : users) {
-            if (user.name == *name) {
-                return user;
-            }
-        }
+    if (!pending.user) {
+        return make_error(pending.why_incomplete.empty() ? "no user for this row" : pending.why_incomplete);
     }
-    return pipeline::resolve_user(users, row.weight_kg());
-}
-
-Result<ScaleUpload> prepare_scale_upload(const store::MiscaleRow& row, const User& user)
-{
+    if (!pending.composition) {
+        return make_error("no body composition: " +
+                          (pending.why_incomplete.empty() ? std::string("not computed") : pending.why_incomplete));
+    }
     ScaleUpload upload;
-    upload.unix_time = row.unix_time();
-    upload.user = user;
-    upload.measured_at = from_unix_seconds(row.unix_time());
-    ScaleReading scale;
-    scale.weight_kg = row.weight_kg();
-    scale.impedance_ohm = row.impedance_ohm();
-    auto composition = body::compose(pipeline::composition_inputs(user, scale, upload.measured_at));
-    if (!composition) {
-        return composition.error();
-    }
-    upload.composition = std::move(*composition);
+    upload.unix_time = pending.row.unix_time();
+    upload.user = *pending.user;
+    upload.measured_at = from_unix_seconds(pending.row.unix_time());
+    upload.composition = *pending.composition;
     auto fit =
         fit::encode_weight_scale_file(fit::make_weight_scale_entry(upload.composition, upload.measured_at));
     if (!fit) {

@@ -14,9 +14,10 @@ UploadWorker::State::~State()
     }
 }
 
-UploadWorker::UploadWorker(Upload upload) : m_state(std::make_shared<State>())
+UploadWorker::UploadWorker(Upload upload, Cancel cancel) : m_state(std::make_shared<State>())
 {
     m_state->upload = std::move(upload);
+    m_state->cancel = std::move(cancel);
     m_state->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     m_event_fd = m_state->event_fd;
     m_thread = std::thread([state = m_state] { run(state); });
@@ -24,26 +25,26 @@ UploadWorker::UploadWorker(Upload upload) : m_state(std::make_shared<State>())
 
 UploadWorker::~UploadWorker()
 {
-    bool in_flight = false;
+    Cancel cancel;
     {
         std::lock_guard lock(m_state->mutex);
         m_state->stop = true;
-        in_flight = m_state->busy && !m_state->job && !m_state->result;
+        if (m_state->busy && !m_state->job && !m_state->result) {
+            cancel = m_state->cancel;  // an HTTP call is running and may take up to its timeout
+        }
     }
     m_state->wake.notify_all();
-    if (in_flight) {
-        // An HTTP call is running and may take up to its timeout: stopping must not wait for it.
-        // The row is still pending in the backup; the next start sends it again (409 at worst).
-        m_thread.detach();
-    } else {
-        m_thread.join();
+    if (cancel) {
+        cancel();
     }
+    m_thread.join();
 }
 
-void UploadWorker::set_upload(Upload upload)
+void UploadWorker::set_upload(Upload upload, Cancel cancel)
 {
     std::lock_guard lock(m_state->mutex);
     m_state->upload = std::move(upload);
+    m_state->cancel = std::move(cancel);
 }
 
 bool UploadWorker::busy() const

@@ -19,16 +19,19 @@ namespace ble2garmin::garmin {
 class UploadWorker {
 public:
     using Upload = std::function<UploadAnswer(const OutboxJob&)>;
+    // Makes an upload in progress return soon (any thread), e.g. ConnectUploader::cancel.
+    using Cancel = std::function<void()>;
 
-    explicit UploadWorker(Upload upload);
-    // Waits for an upload in progress only when `wait_on_destruction` is set; otherwise the thread is
-    // left to the process exit (the row stays pending and is sent again — Garmin answers 409).
+    UploadWorker(Upload upload, Cancel cancel);
+    // Stops the thread and joins it: an upload in progress is cancelled first, so this takes about
+    // a second at most, not the HTTP timeout. Its row stays pending (sent again later; Garmin
+    // answers 409 if the cancelled request had reached it after all).
     ~UploadWorker();
     UploadWorker(const UploadWorker&) = delete;
     UploadWorker& operator=(const UploadWorker&) = delete;
 
-    // Replaces the upload function for the next jobs (configuration reloaded).
-    void set_upload(Upload upload);
+    // Replaces the upload and cancel functions for the next jobs (configuration reloaded).
+    void set_upload(Upload upload, Cancel cancel);
     // True from submit() until take_result() returned the answer.
     bool busy() const;
     // Starts `job`; only when not busy().
@@ -39,12 +42,13 @@ public:
     std::optional<std::pair<OutboxJob, UploadAnswer>> take_result();
 
 private:
-    // Shared with the thread, so that a thread left running at stop never touches a destroyed object.
+    // Shared with the thread.
     struct State {
         ~State();
         std::mutex mutex;
         std::condition_variable wake;
         Upload upload;
+        Cancel cancel;
         std::optional<OutboxJob> job;                              // submitted, not yet started
         std::optional<std::pair<OutboxJob, UploadAnswer>> result;  // finished, not yet taken
         bool busy = false;

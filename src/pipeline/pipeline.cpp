@@ -13,8 +13,6 @@
 namespace ble2garmin::pipeline {
 namespace {
 
-constexpr const char* k_memory_file = "seen_readings.tsv";
-
 std::shared_ptr<spdlog::logger> logger()
 {
     return logging::get("pipeline");
@@ -33,44 +31,6 @@ body::Inputs composition_inputs(const User& user, const ScaleReading& scale, Sys
     return inputs;
 }
 
-Result<std::unique_ptr<Pipeline>> Pipeline::open(const Config& config, SystemTime now)
-{
-    std::error_code error;
-    std::filesystem::create_directories(config.general.state_directory, error);
-    if (error) {
-        return make_error("cannot create state directory " + config.general.state_directory.string() + ": " +
-                          error.message());
-    }
-    // A new backup gets export2garmin's S400 columns when an S400 is configured (an existing file's
-    // header decides for itself).
-    store::HeaderSuffixes columns;
-    for (const auto& device : config.devices) {
-        columns.s400 = columns.s400 || device.module == "s400";
-    }
-    auto miscale = store::MiscaleBackup::open(config.miscale_csv_path(), columns);
-    if (!miscale) {
-        return miscale.error();
-    }
-    auto memory = DuplicateMemory::open(config.general.state_directory / k_memory_file,
-                                        std::chrono::seconds(config.pipeline.duplicate_window_seconds), now);
-    if (!memory) {
-        return memory.error();
-    }
-    auto owners = store::RowOwners::open(config.general.state_directory / store::k_row_owners_file);
-    if (!owners) {
-        return owners.error();
-    }
-    return std::unique_ptr<Pipeline>(new Pipeline(config,
-                                                  std::make_unique<store::MiscaleBackup>(std::move(*miscale)),
-                                                  std::move(*memory), std::move(*owners)));
-}
-
-Pipeline::Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale,
-                   DuplicateMemory memory, store::RowOwners owners)
-    : m_config(config), m_miscale(std::move(miscale)), m_seen(std::move(memory)), m_owners(std::move(owners))
-{
-}
-
 Measurement Pipeline::complete(const Reading& reading) const
 {
     Measurement measurement;
@@ -87,6 +47,7 @@ Measurement Pipeline::complete(const Reading& reading) const
     }
     const auto* scale = std::get_if<ScaleReading>(&reading.value);
     if (scale == nullptr) {
+        measurement.user = resolve_blood_pressure_user(m_config.users);
         return measurement;
     }
     measurement.user = resolve_user(m_config.users, scale->weight_kg, scale->profile_id);
@@ -107,47 +68,46 @@ Measurement Pipeline::complete(const Reading& reading) const
     return measurement;
 }
 
+bool Pipeline::for_garmin(const Measurement& measurement) const
+{
+    return m_config.garmin.enabled && measurement.user && !measurement.user->garmin_email.empty();
+}
+
 RecordResult Pipeline::on_reading(const Reading& reading)
 {
     const std::string key = reading.device_address + "|" + reading.fingerprint;
-    if (m_seen.seen(key, reading.received_at)) {
+    if (m_store->already_recorded(key, reading.received_at)) {
         logger()->debug("reading already recorded, not recorded again module={} device={} fingerprint={}",
                         reading.module, reading.device_address, reading.fingerprint);
-        return {Outcome::duplicate, std::nullopt, {}};
+        return {Outcome::duplicate, std::nullopt, {}, std::nullopt};
     }
     Measurement measurement = complete(reading);
-    const auto* scale = std::get_if<ScaleReading>(&reading.value);
-    if (scale == nullptr) {
-        return {Outcome::failed, std::nullopt, "no store for this kind of reading yet"};
-    }
-
-    store::PendingScaleRow row;
-    row.status = measurement.user ? store::RowStatus::to_import : store::RowStatus::unassigned;
-    row.unix_time = to_unix_seconds(measurement.measured_at);
-    row.weight_kg = scale->weight_kg;
-    row.impedance_ohm = scale->impedance_ohm;
-    row.impedance_high_ohm = scale->impedance_high_ohm;
-    row.heart_rate_bpm = scale->heart_rate_bpm;
-    if (auto appended = m_miscale->append_pending(row); !appended) {
-        logger()->error("measurement not written, will try again: {} device={}", appended.error().message,
+    if (auto recorded = m_store->record(key, measurement, for_garmin(measurement)); !recorded) {
+        logger()->error("measurement not written, will try again: {} device={}", recorded.error().message,
                         reading.device_address);
-        return {Outcome::failed, std::nullopt, appended.error().message};
+        return {Outcome::failed, std::nullopt, recorded.error().message, reading};
     }
-    if (measurement.user) {
-        // The Garmin upload sends the row to this person (the CSV row cannot say who it is).
-        if (auto owned = m_owners.remember(row.unix_time, measurement.user->name); !owned) {
-            logger()->warn("row owner not written, the upload will choose by weight range: {}",
-                           owned.error().message);
-        }
+    log_recorded(measurement);
+    for (const auto& observer : m_observers) {
+        observer(measurement);
     }
-    if (auto remembered = m_seen.remember(key, reading.received_at); !remembered) {
-        // The row is safe; at worst a restart records the weighing once more.
-        logger()->warn("duplicate memory not updated: {}", remembered.error().message);
-    }
+    return {Outcome::recorded, measurement, {}, std::nullopt};
+}
 
+void Pipeline::log_recorded(const Measurement& measurement) const
+{
+    const Reading& reading = measurement.reading;
+    if (const auto* pressure = std::get_if<BloodPressureReading>(&reading.value)) {
+        logger()->info("measurement recorded module={} device={} user={} blood_pressure={}/{} pulse={} time={}",
+                       reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
+                       pressure->systolic_mmhg, pressure->diastolic_mmhg, pressure->pulse_bpm,
+                       format_iso_utc(measurement.measured_at));
+        return;
+    }
+    const auto& scale = std::get<ScaleReading>(reading.value);
     if (!measurement.user) {
         logger()->warn("no user's weight range matches, row kept as unassigned weight_kg={:.2f} device={}",
-                       scale->weight_kg, reading.device_address);
+                       scale.weight_kg, reading.device_address);
     } else if (!measurement.composition) {
         logger()->warn("body composition not computed: {} user={}", measurement.composition_error,
                        measurement.user->name);
@@ -157,14 +117,10 @@ RecordResult Pipeline::on_reading(const Reading& reading)
         "measurement recorded module={} device={} user={} weight_kg={:.2f} impedance={} bmi={} "
         "body_fat={} time={}",
         reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
-        scale->weight_kg, scale->impedance_ohm ? std::to_string(*scale->impedance_ohm) : "-",
+        scale.weight_kg, scale.impedance_ohm ? std::to_string(*scale.impedance_ohm) : "-",
         composition ? fmt::format("{:.1f}", composition->bmi) : "-",
         composition && composition->body_fat ? fmt::format("{:.1f}", *composition->body_fat) : "-",
         format_iso_utc(measurement.measured_at));
-    for (const auto& observer : m_observers) {
-        observer(measurement);
-    }
-    return {Outcome::recorded, measurement, {}};
 }
 
 }  // namespace ble2garmin::pipeline

@@ -1,13 +1,12 @@
 #pragma once
-// Reading → Measurement → backed up. The order is the promise of the product: a measurement is
-// written (and fsync'ed) to the CSV backup before any network sink sees it, and it is remembered
-// as "seen" only after that write succeeded, so a crash or a full disk loses nothing — the next
-// re-advertisement of the same weighing is simply recorded then.
+// Reading → Measurement → stored. The order is the promise of the product: a measurement is
+// written (and fsync'ed) to its CSV backup before any sink sees it, and it counts as recorded only
+// once its row is there (store/measurement_journal.hpp), so a crash or a full disk loses nothing and
+// records nothing twice — the next re-advertisement of the same weighing is simply recorded then.
 //
-//   duplicate check ─► measurement time ─► user ─► body composition ─► CSV row ─► observers
+//   duplicate check ─► measurement time ─► user ─► body composition ─► store ─► observers (sinks)
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,9 +15,7 @@
 #include "ble2garmin/measurement.hpp"
 #include "ble2garmin/result.hpp"
 
-#include "pipeline/duplicate_memory.hpp"
-#include "store/miscale_backup.hpp"
-#include "store/row_owners.hpp"
+#include "store/measurement_store.hpp"
 
 namespace ble2garmin::pipeline {
 
@@ -26,45 +23,39 @@ namespace ble2garmin::pipeline {
 enum class Outcome {
     recorded,   // new measurement, CSV row written
     duplicate,  // the same weighing was recorded before (within the window)
-    failed,     // could not be written; the daemon keeps the reading and tries again
+    failed,     // could not be written; the caller keeps the reading and tries again
 };
 
 struct RecordResult {
     Outcome outcome = Outcome::failed;
     std::optional<Measurement> measurement;  // set when recorded
     std::string error;                       // set when failed
+    std::optional<Reading> unwritten;        // set when failed: the reading to try again
 };
 
 class Pipeline {
 public:
     using Observer = std::function<void(const Measurement&)>;
 
-    // Opens the CSV backup and the duplicate memory under the config's state directory (created
-    // when missing); an Error when either cannot be opened.
-    static Result<std::unique_ptr<Pipeline>> open(const Config& config, SystemTime now);
+    // Records into `store`, which must outlive the pipeline.
+    Pipeline(Config config, store::MeasurementStore& store) : m_config(std::move(config)), m_store(&store) {}
 
     // Runs one decoded reading through the pipeline.
     RecordResult on_reading(const Reading& reading);
 
-    // Called with every recorded measurement, after its CSV row is durable (MQTT, console, …).
+    // Called with every recorded measurement, after its CSV row is durable (sinks, console, …).
     void add_observer(Observer observer) { m_observers.push_back(std::move(observer)); }
 
-    const store::MiscaleBackup& miscale_backup() const { return *m_miscale; }
-    // The backup and its owners file for the Garmin outbox, which turns rows into uploaded rows.
-    // The pipeline and the outbox run on the same thread; the backup has one owner object.
-    store::MiscaleBackup& miscale_backup_for_update() { return *m_miscale; }
-    const store::RowOwners& row_owners() const { return m_owners; }
+    const Config& config() const { return m_config; }
 
 private:
-    Pipeline(const Config& config, std::unique_ptr<store::MiscaleBackup> miscale, DuplicateMemory memory,
-             store::RowOwners owners);
-
     Measurement complete(const Reading& reading) const;
+    // True when the measurement's row waits for Garmin (uploads on and the user has an account).
+    bool for_garmin(const Measurement& measurement) const;
+    void log_recorded(const Measurement& measurement) const;
 
     Config m_config;
-    std::unique_ptr<store::MiscaleBackup> m_miscale;
-    DuplicateMemory m_seen;
-    store::RowOwners m_owners;
+    store::MeasurementStore* m_store;
     std::vector<Observer> m_observers;
 };
 

@@ -41,4 +41,9 @@ std::optional<User> resolve_user(std::span<const User> users, double weight_kg, 
     return best != nullptr ? std::optional<User>(*best) : std::nullopt;
 }
 
+std::optional<User> resolve_blood_pressure_user(std::span<const User> users)
+{
+    return users.size() == 1 ? std::optional<User>(users.front()) : std::nullopt;
+}
+
 }  // namespace ble2garmin::pipeline

@@ -23,6 +23,10 @@ namespace ble2garmin::pipeline {
 std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
                                  std::optional<int> profile_id = std::nullopt);
 
+// The user of a blood-pressure reading: the only configured user; nullopt with several (until the
+// cuff's user slots are mapped to users, such readings are stored `unassigned`).
+std::optional<User> resolve_blood_pressure_user(std::span<const User> users);
+
 // True when some user has `profile_id` as s400_profile_id.
 bool has_profile_id(std::span<const User> users, int profile_id);
 

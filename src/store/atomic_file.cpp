@@ -15,45 +15,64 @@
 namespace ble2garmin::store {
 
 namespace {
-constexpr mode_t k_new_file_mode = 0644;
 constexpr std::string_view k_temp_marker = ".tmp-";
 constexpr std::string_view k_temp_pattern = "XXXXXX";
+// Writes go to the kernel in pieces of this size: a rewrite streams, its memory stays flat.
+constexpr std::size_t k_write_chunk = 64 * 1024;
 
-Error system_error(const std::string& what, const std::filesystem::path& path, int error_number)
+std::filesystem::path directory_of(const std::filesystem::path& path)
 {
-    return make_error(what + " " + path.string() + ": " + std::generic_category().message(error_number));
+    return path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
 }
 
 }  // namespace
+
+Error file_error(const std::string& what, const std::filesystem::path& path, int error_number)
+{
+    return make_error("cannot " + what + " " + path.string() + ": " +
+                      std::generic_category().message(error_number));
+}
+
+Result<void> check_regular_or_missing(const std::filesystem::path& path)
+{
+    struct stat status {};
+    if (::lstat(path.c_str(), &status) != 0) {
+        return errno == ENOENT ? Result<void>() : file_error("inspect", path, errno);
+    }
+    if (S_ISLNK(status.st_mode)) {
+        return make_error(path.string() +
+                          " is a symbolic link: refused, state files are never followed through links "
+                          "(replace it by the file itself)");
+    }
+    if (!S_ISREG(status.st_mode)) {
+        return make_error(path.string() + " is not a regular file: refused");
+    }
+    return {};
+}
 
 std::string atomic_temp_prefix(const std::filesystem::path& target)
 {
     return "." + target.filename().string() + std::string(k_temp_marker);
 }
 
-Result<void> replace_file_atomically(const std::filesystem::path& target, std::string_view text,
-                                     const AtomicWriteOptions& options, FileSync& sync)
+Result<AtomicFileWriter> AtomicFileWriter::begin(const std::filesystem::path& target,
+                                                 const AtomicWriteOptions& options, FileSync& sync)
 {
-    const std::filesystem::path directory =
-        target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    if (auto regular = check_regular_or_missing(target); !regular) {
+        return regular.error();
+    }
+    const std::filesystem::path directory = directory_of(target);
     const std::string name =
         (directory / (atomic_temp_prefix(target) + std::string(k_temp_pattern))).string();
     std::vector<char> name_buffer(name.begin(), name.end());
     name_buffer.push_back('\0');
-    int fd = ::mkostemp(name_buffer.data(), O_CLOEXEC);
+    const int fd = ::mkostemp(name_buffer.data(), O_CLOEXEC);
     if (fd < 0) {
-        return system_error("cannot create a temp file in", directory, errno);
+        return file_error("create a temp file in", directory, errno);
     }
-    const std::filesystem::path temp(name_buffer.data());
-    const auto fail = [&](Error error) -> Error {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-        ::unlink(temp.c_str());
-        return error;
-    };
+    AtomicFileWriter writer(target, std::filesystem::path(name_buffer.data()), fd, sync);
 
-    mode_t mode = k_new_file_mode;
+    mode_t mode = k_private_file_mode;
     struct stat original {};
     const bool has_original = ::lstat(target.c_str(), &original) == 0 && S_ISREG(original.st_mode);
     if (options.mode) {
@@ -69,25 +88,100 @@ Result<void> replace_file_atomically(const std::filesystem::path& target, std::s
         }
     }
     if (::fchmod(fd, mode) != 0) {
-        return fail(system_error("cannot set the mode of", temp, errno));
+        return file_error("set the mode of", writer.m_temp, errno);
     }
-    if (!write_all(fd, text)) {
-        return fail(system_error("cannot write", temp, errno));
+    return writer;
+}
+
+AtomicFileWriter::AtomicFileWriter(std::filesystem::path target, std::filesystem::path temp, int fd,
+                                   FileSync& sync)
+    : m_target(std::move(target)), m_temp(std::move(temp)), m_fd(fd), m_sync(&sync)
+{
+}
+
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : m_target(std::move(other.m_target)),
+      m_temp(std::move(other.m_temp)),
+      m_fd(std::exchange(other.m_fd, -1)),
+      m_sync(other.m_sync),
+      m_buffer(std::move(other.m_buffer))
+{
+}
+
+AtomicFileWriter::~AtomicFileWriter()
+{
+    discard();
+}
+
+void AtomicFileWriter::discard()
+{
+    if (m_fd >= 0) {
+        ::close(std::exchange(m_fd, -1));
+        ::unlink(m_temp.c_str());
     }
-    if (auto synced = sync.sync_file(fd, temp); !synced) {
+}
+
+Result<void> AtomicFileWriter::flush()
+{
+    if (!write_all(m_fd, m_buffer)) {
+        return file_error("write", m_temp, errno);
+    }
+    m_buffer.clear();
+    return {};
+}
+
+Result<void> AtomicFileWriter::write(std::string_view text)
+{
+    if (m_fd < 0) {
+        return make_error("the temp file of " + m_target.string() + " is closed");
+    }
+    m_buffer.append(text);
+    return m_buffer.size() >= k_write_chunk ? flush() : Result<void>();
+}
+
+Result<void> AtomicFileWriter::commit()
+{
+    if (m_fd < 0) {
+        return make_error("the temp file of " + m_target.string() + " is closed");
+    }
+    const auto fail = [&](Error error) -> Error {
+        discard();
+        return error;
+    };
+    if (auto flushed = flush(); !flushed) {
+        return fail(flushed.error());
+    }
+    if (auto synced = m_sync->sync_file(m_fd, m_temp); !synced) {
         return fail(synced.error());
     }
-    if (::close(std::exchange(fd, -1)) != 0) {
-        return fail(system_error("cannot close", temp, errno));
+    if (::close(std::exchange(m_fd, -1)) != 0) {
+        const int error_number = errno;
+        ::unlink(m_temp.c_str());
+        return file_error("close", m_temp, error_number);
     }
-    if (::rename(temp.c_str(), target.c_str()) != 0) {
-        return fail(system_error("cannot rename a temp file over", target, errno));
+    if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
+        const int error_number = errno;
+        ::unlink(m_temp.c_str());
+        return file_error("rename a temp file over", m_target, error_number);
     }
-    if (auto synced = sync.sync_directory(directory); !synced) {
-        logging::get("store")->warn("rewrite may not survive a power loss path={} error={}", target.string(),
+    if (auto synced = m_sync->sync_directory(directory_of(m_target)); !synced) {
+        logging::get("store")->warn("rewrite may not survive a power loss path={} error={}", m_target.string(),
                                     synced.error().message);
     }
     return {};
+}
+
+Result<void> replace_file_atomically(const std::filesystem::path& target, std::string_view text,
+                                     const AtomicWriteOptions& options, FileSync& sync)
+{
+    auto writer = AtomicFileWriter::begin(target, options, sync);
+    if (!writer) {
+        return writer.error();
+    }
+    if (auto written = writer->write(text); !written) {
+        return written.error();
+    }
+    return writer->commit();
 }
 
 bool write_all(int fd, std::string_view data)

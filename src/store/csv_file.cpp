@@ -16,12 +16,17 @@
 namespace ble2garmin::store {
 
 namespace {
-constexpr mode_t k_new_file_mode = 0644;
 constexpr std::string_view k_temp_pattern = "XXXXXX";
 
+// file_error, but a symbolic link (ELOOP from O_NOFOLLOW) is named as such.
 Error system_error(const std::string& what, const std::filesystem::path& path, int error_number)
 {
-    return make_error(what + " " + path.string() + ": " + std::generic_category().message(error_number));
+    if (error_number == ELOOP) {
+        if (auto regular = check_regular_or_missing(path); !regular) {
+            return regular.error();
+        }
+    }
+    return file_error(what, path, error_number);
 }
 
 // Owns one file descriptor.
@@ -57,39 +62,23 @@ std::filesystem::path directory_of(const std::filesystem::path& path)
     return path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
 }
 
-std::string temp_prefix_for(const std::filesystem::path& target)
-{
-    return atomic_temp_prefix(target);
-}
-
-std::filesystem::path resolve_symlink(const std::filesystem::path& path)
-{
-    std::error_code error;
-    if (std::filesystem::is_symlink(path, error)) {
-        auto target = std::filesystem::canonical(path, error);
-        if (!error) {
-            return target;
-        }
-    }
-    return path;
-}
 }  // namespace
 
 CsvFile::CsvFile(std::filesystem::path path, FileSync& sync) : m_path(std::move(path)), m_sync(&sync) {}
 
 std::string CsvFile::temp_file_prefix() const
 {
-    return temp_prefix_for(resolve_symlink(m_path));
+    return atomic_temp_prefix(m_path);
 }
 
 Result<std::optional<std::string>> CsvFile::read() const
 {
-    UniqueFd fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd.valid()) {
         if (errno == ENOENT) {
             return std::optional<std::string>();
         }
-        return system_error("cannot open", m_path, errno);
+        return system_error("open", m_path, errno);
     }
     std::string content;
     char buffer[65536];
@@ -99,7 +88,7 @@ Result<std::optional<std::string>> CsvFile::read() const
             if (errno == EINTR) {
                 continue;
             }
-            return system_error("cannot read", m_path, errno);
+            return system_error("read", m_path, errno);
         }
         if (count == 0) {
             return std::optional<std::string>(std::move(content));
@@ -108,28 +97,34 @@ Result<std::optional<std::string>> CsvFile::read() const
     }
 }
 
-Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view header_line)
+Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view header_line,
+                                      std::string_view line_end)
 {
     AppendOutcome outcome;
     // O_EXCL first, to know whether this call created the file (and must fsync the directory).
-    UniqueFd fd(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, k_new_file_mode));
+    // O_NOFOLLOW: a link where a state file should be is refused, never written through.
+    UniqueFd fd(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                       k_private_file_mode));
     if (fd.valid()) {
         outcome.created = true;
-        // The daemon's umask must not make the backup unreadable for the user's other tools.
-        if (::fchmod(fd.get(), k_new_file_mode) != 0) {
+        // Health data: 0600 whatever the umask (an existing file keeps the mode its owner gave it).
+        if (::fchmod(fd.get(), k_private_file_mode) != 0) {
             const int error_number = errno;
             ::unlink(m_path.c_str());
-            return system_error("cannot set the mode of", m_path, error_number);
+            return system_error("set the mode of", m_path, error_number);
         }
     } else if (errno == EEXIST) {
-        fd.reset(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC));
+        fd.reset(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW));
     }
     if (!fd.valid()) {
-        return system_error("cannot open for appending", m_path, errno);
+        return system_error("open for appending", m_path, errno);
     }
     struct stat status {};
     if (::fstat(fd.get(), &status) != 0) {
-        return system_error("cannot stat", m_path, errno);
+        return system_error("stat", m_path, errno);
+    }
+    if (!S_ISREG(status.st_mode)) {
+        return make_error(m_path.string() + " is not a regular file: refused");
     }
     const off_t old_size = status.st_size;
 
@@ -140,11 +135,11 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
     } else {
         char last = '\n';
         if (::pread(fd.get(), &last, 1, old_size - 1) != 1) {
-            return system_error("cannot read the end of", m_path, errno);
+            return system_error("read the end of", m_path, errno);
         }
-        if (last != '\n') {
+        if (last != '\n' && last != '\r') {
             outcome.added_line_end = true;
-            text += '\n';
+            text += line_end;
         }
     }
     text += lines;
@@ -158,7 +153,7 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
         return error;
     };
     if (!write_all(fd.get(), text)) {
-        return undo(system_error("cannot append to", m_path, errno));
+        return undo(system_error("append to", m_path, errno));
     }
     if (auto synced = m_sync->sync_file(fd.get(), m_path); !synced) {
         return undo(synced.error());
@@ -179,13 +174,13 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
 
 Result<void> CsvFile::replace(std::string_view text)
 {
-    return replace_file_atomically(resolve_symlink(m_path), text, {}, *m_sync);
+    return replace_file_atomically(m_path, text, {}, *m_sync);
 }
 
 std::size_t CsvFile::remove_stale_temp_files() const
 {
-    const std::filesystem::path target = resolve_symlink(m_path);
-    const std::string prefix = temp_prefix_for(target);
+    const std::filesystem::path& target = m_path;
+    const std::string prefix = atomic_temp_prefix(target);
     std::size_t removed = 0;
     std::error_code error;
     // The error_code overloads throughout: a directory we cannot list just means nothing is removed.

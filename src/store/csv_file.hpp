@@ -32,19 +32,23 @@ public:
     explicit CsvFile(std::filesystem::path path, FileSync& sync = system_file_sync());
 
     const std::filesystem::path& path() const { return m_path; }
+    FileSync& sync() const { return *m_sync; }
 
-    // The whole content; empty when the file does not exist; an Error when it cannot be read.
+    // The whole content; empty when the file does not exist; an Error when it cannot be read or is a
+    // symbolic link.
     Result<std::optional<std::string>> read() const;
 
-    // Appends `lines` ('\n'-terminated) at the end of the file, preceded by `header_line` (also
-    // '\n'-terminated) when the file is new or empty. A new file is created with mode 0644 and its
-    // directory fsynced. An Error when the file cannot be opened, written or fsynced; the file is
-    // then back at its old size (best effort).
-    Result<AppendOutcome> append(std::string_view lines, std::string_view header_line);
+    // Appends `lines` (each with its ending) at the end of the file, preceded by `header_line` (with
+    // its ending) when the file is new or empty, and by `line_end` when the last line has no ending.
+    // A new file is created with mode 0600 and its directory fsynced; a symbolic link is refused.
+    // An Error when the file cannot be opened, written or fsynced; the file is then back at its old
+    // size (best effort).
+    Result<AppendOutcome> append(std::string_view lines, std::string_view header_line,
+                                 std::string_view line_end = "\n");
 
     // Makes `text` the whole content, atomically (see above), keeping the mode (and, when
-    // permitted, the owner) of the current file; 0644 when there is none. A symlink is followed and
-    // its target replaced. An Error when the temp file cannot be written or renamed; the original is
+    // permitted, the owner) of the current file; 0600 when there is none. A symbolic link is
+    // refused. An Error when the temp file cannot be written or renamed; the original is
     // then untouched and the temp file removed. A failing fsync of the directory after the rename
     // is only logged: the new text is in place by then.
     Result<void> replace(std::string_view text);

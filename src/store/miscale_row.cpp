@@ -48,7 +48,7 @@ Result<MiscaleRow> MiscaleRow::parse(std::string_view line)
     }
     row.m_status = *status;
     std::size_t weight_index = k_pending_weight;
-    if (*status != RowStatus::uploaded) {
+    if (!is_complete(*status)) {
         if (!fits(count, k_pending_fields)) {
             return make_error("wrong field count " + std::to_string(count) + " for a pending row");
         }
@@ -60,7 +60,7 @@ Result<MiscaleRow> MiscaleRow::parse(std::string_view line)
         row.m_layout = RowLayout::uploaded_legacy;
         weight_index = k_uploaded_weight;
     } else {
-        return make_error("wrong field count " + std::to_string(count) + " for an uploaded row");
+        return make_error("wrong field count " + std::to_string(count) + " for an uploaded or local row");
     }
     const auto unix_time = parse_integer(row.m_fields[k_unix_time]);
     if (!unix_time) {

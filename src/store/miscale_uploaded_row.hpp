@@ -37,4 +37,19 @@ std::string format_change(std::string_view weight, std::optional<std::string_vie
 Result<MiscaleRow> make_uploaded_row(const MiscaleRow& pending, const UploadedScale& data,
                                      std::optional<std::string_view> previous_weight);
 
+// The `local` row for a new pending-shape row that is not for Garmin: the same columns as the
+// uploaded row, Email User = `owner` (the user's garmin_email, or the user's name without one), the
+// Upload Date/Time/Difference columns empty. An Error when `owner` is empty or not writable.
+Result<MiscaleRow> make_local_row(const MiscaleRow& pending, const body::Composition& composition,
+                                  std::string_view owner, SystemTime measured_at,
+                                  std::optional<std::string_view> previous_weight);
+
+// A `local` row sent to Garmin later (`upload --include-local`): status uploaded and the upload
+// columns filled, every other field unchanged. An Error for any other row.
+Result<MiscaleRow> mark_local_row_uploaded(const MiscaleRow& local, SystemTime uploaded_at);
+
+// The composition written in a complete row (1-decimal values as stored), for uploading a `local`
+// row; empty when a weight-based column is missing or the row is not in the complete layout.
+std::optional<body::Composition> composition_of_complete_row(const MiscaleRow& row);
+
 }  // namespace ble2garmin::store

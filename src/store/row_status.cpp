@@ -13,6 +13,8 @@ std::string_view status_word(RowStatus status)
             return "uploaded";
         case RowStatus::unassigned:
             return "unassigned";
+        case RowStatus::local:
+            return "local";
     }
     return "to_import";
 }
@@ -20,7 +22,7 @@ std::string_view status_word(RowStatus status)
 std::optional<RowStatus> parse_status(std::string_view word)
 {
     for (const RowStatus status :
-         {RowStatus::to_import, RowStatus::failed, RowStatus::uploaded, RowStatus::unassigned}) {
+         {RowStatus::to_import, RowStatus::failed, RowStatus::uploaded, RowStatus::unassigned, RowStatus::local}) {
         if (word == status_word(status)) {
             return status;
         }
@@ -31,6 +33,15 @@ std::optional<RowStatus> parse_status(std::string_view word)
 bool is_pending(RowStatus status)
 {
     return status == RowStatus::to_import || status == RowStatus::failed;
+}
+
+}  // namespace ble2garmin::store
+
+namespace ble2garmin::store {
+
+bool is_complete(RowStatus status)
+{
+    return status == RowStatus::uploaded || status == RowStatus::local;
 }
 
 }  // namespace ble2garmin::store

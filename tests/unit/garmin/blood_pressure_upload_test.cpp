@@ -7,9 +7,9 @@
 namespace ble2garmin::garmin {
 namespace {
 
-store::OmronPendingRow row(std::int64_t time, int sys, int dia, int pulse)
+store::OmronRow row(std::int64_t time, int sys, int dia, int pulse)
 {
-    store::OmronPendingRow r;
+    store::OmronRow r;
     r.unix_time = time;
     r.systolic = sys;
     r.diastolic = dia;

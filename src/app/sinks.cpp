@@ -1,0 +1,14 @@
+#include "app/sinks.hpp"
+
+#include "app/garmin_sink.hpp"
+
+namespace ble2garmin::app {
+
+Sinks make_sinks(const Config& config, store::MeasurementStore& store)
+{
+    Sinks sinks;
+    sinks.push_back(std::make_unique<GarminSink>(config, store));
+    return sinks;
+}
+
+}  // namespace ble2garmin::app

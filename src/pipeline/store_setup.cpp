@@ -1,0 +1,67 @@
+#include "pipeline/store_setup.hpp"
+
+#include "pipeline/pipeline.hpp"
+#include "pipeline/user_resolver.hpp"
+#include "util/time.hpp"
+
+namespace ble2garmin::pipeline {
+
+store::RowCompletion complete_row(const std::vector<User>& users, const store::MiscaleRow& row,
+                                  const std::optional<std::string>& owner)
+{
+    store::RowCompletion completion;
+    if (owner) {
+        for (const auto& user : users) {
+            if (user.name == *owner) {
+                completion.user = user;
+            }
+        }
+    }
+    if (!completion.user) {
+        completion.user = resolve_user(users, row.weight_kg());
+    }
+    if (!completion.user) {
+        completion.why_not = "no user's weight range matches";
+        return completion;
+    }
+    ScaleReading scale;
+    scale.weight_kg = row.weight_kg();
+    scale.impedance_ohm = row.impedance_ohm();
+    auto composition = body::compose(composition_inputs(*completion.user, scale, from_unix_seconds(row.unix_time())));
+    if (composition) {
+        completion.composition = std::move(*composition);
+    } else {
+        completion.why_not = composition.error().message;
+    }
+    return completion;
+}
+
+store::StoreOptions store_options(const Config& config, bool include_local)
+{
+    store::StoreOptions options;
+    options.state_directory = config.general.state_directory;
+    options.scale_csv = config.miscale_csv_path();
+    options.blood_pressure_csv = config.omron_csv_path();
+    // A new backup gets export2garmin's S400 columns when an S400 is configured (an existing file's
+    // header decides for itself).
+    for (const auto& device : config.devices) {
+        options.new_scale_columns.s400 = options.new_scale_columns.s400 || device.module == "s400";
+    }
+    options.duplicate_window = std::chrono::seconds(config.pipeline.duplicate_window_seconds);
+    options.blood_pressure_standard = config.storage.blood_pressure_category;
+    options.users = config.users;
+    options.complete_row = [users = config.users](const store::MiscaleRow& row,
+                                                  const std::optional<std::string>& owner) {
+        return complete_row(users, row, owner);
+    };
+    options.include_local = include_local;
+    return options;
+}
+
+Result<std::unique_ptr<store::MeasurementStore>> open_store(const Config& config, SystemTime now,
+                                                            bool include_local)
+{
+    return store::MeasurementStore::open(store_options(config, include_local), now);
+}
+
+}  // namespace ble2garmin::pipeline
