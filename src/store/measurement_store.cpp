@@ -137,7 +137,7 @@ Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions op
         }
     }
     const std::size_t dropped = entries.size() - valid.size();
-    if (auto settled = store->settle_journal(std::move(valid), now); !settled) {
+    if (auto settled = store->settle_journal(std::move(valid), now, migrating || dropped > 0); !settled) {
         return settled.error();
     }
     if (migrating || dropped > 0) {
@@ -251,7 +251,8 @@ Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTi
     return {};
 }
 
-Result<void> MeasurementStore::settle_journal(std::vector<JournalEntry> entries, SystemTime now)
+Result<void> MeasurementStore::settle_journal(std::vector<JournalEntry> entries, SystemTime now,
+                                              bool must_rewrite)
 {
     // The last line of a row wins (a retried recording may have written two).
     std::unordered_map<RowTime, const JournalEntry*> scale_entries;
@@ -280,7 +281,7 @@ Result<void> MeasurementStore::settle_journal(std::vector<JournalEntry> entries,
             keep.push_back(std::move(entry));
         }
     }
-    if (keep.size() == entries.size() && std::filesystem::exists(m_journal.path())) {
+    if (!must_rewrite && keep.size() == entries.size() && std::filesystem::exists(m_journal.path())) {
         return {};
     }
     return m_journal.rewrite(keep);

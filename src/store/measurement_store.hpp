@@ -139,7 +139,8 @@ private:
 
     Result<void> read_scale_file(std::unordered_map<RowTime, bool>& rows_seen);
     Result<void> read_blood_pressure_file(std::unordered_map<RowTime, bool>& rows_seen);
-    Result<void> settle_journal(std::vector<JournalEntry> entries, SystemTime now);
+    // Rewrites the journal when anything was dropped or `must_rewrite` (entries not in the file yet).
+    Result<void> settle_journal(std::vector<JournalEntry> entries, SystemTime now, bool must_rewrite);
     void attach_recorded(PendingScale& pending, const JournalEntry* entry);
     Result<void> record_scale(const std::string& key, const Measurement& measurement, bool for_garmin);
     Result<void> record_blood_pressure(const std::string& key, const Measurement& measurement, bool for_garmin);

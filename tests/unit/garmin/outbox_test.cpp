@@ -1,11 +1,13 @@
-// The outbox over a real miscale_backup.csv in a temp directory; Garmin's answers are given by the
-// test (the HTTP side has its own tests against the mock server).
+// The outbox over a real measurement store (miscale_backup.csv in a temp directory); Garmin's answers
+// are given by the test (the HTTP side has its own tests against the mock server).
 
 #include "garmin/outbox.hpp"
 
 #include <gtest/gtest.h>
 
 #include "../store/store_test_support.hpp"
+#include "pipeline/store_setup.hpp"
+#include "store/legacy_state_files.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::garmin {
@@ -51,31 +53,39 @@ protected:
 
     void reopen()
     {
-        auto backup = store::MiscaleBackup::open(m_dir / "miscale_backup.csv", {});
-        ASSERT_TRUE(backup.ok()) << backup.error().message;
-        m_backup = std::make_unique<store::MiscaleBackup>(std::move(*backup));
-        auto owners = store::RowOwners::open(m_dir / store::k_row_owners_file);
-        ASSERT_TRUE(owners.ok());
-        m_owners = std::make_unique<store::RowOwners>(std::move(*owners));
-        m_outbox = std::make_unique<Outbox>(
-            m_users, OutboxSchedule::open(m_dir / k_outbox_state_file, [] { return 1.0; }));
+        if (m_store) {
+            ASSERT_TRUE(m_store->flush().ok());
+        }
+        m_store.reset();
+        store::StoreOptions options;
+        options.state_directory = m_dir.path();
+        options.scale_csv = m_dir / "miscale_backup.csv";
+        options.blood_pressure_csv = m_dir / "omron_backup.csv";
+        options.users = m_users;
+        options.complete_row = [users = m_users](const store::MiscaleRow& row,
+                                                 const std::optional<std::string>& owner) {
+            return pipeline::complete_row(users, row, owner);
+        };
+        auto opened = store::MeasurementStore::open(options, k_now);
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        m_store = std::move(*opened);
+        m_outbox = std::make_unique<Outbox>(OutboxSchedule::open(m_dir / k_outbox_state_file, [] { return 1.0; }));
     }
 
+    // The backup as on disk after the store's flush.
     std::vector<std::string> rows() const
     {
+        EXPECT_TRUE(m_store->flush().ok());
         auto lines = lines_of(read_text(m_dir / "miscale_backup.csv"));
         lines.erase(lines.begin());
         return lines;
     }
 
-    OutboxBackups backups() { return {*m_backup, *m_owners, nullptr}; }
-
-    std::optional<OutboxJob> next(SystemTime now = k_now) { return m_outbox->next_job(backups(), now); }
+    std::optional<OutboxJob> next(SystemTime now = k_now) { return m_outbox->next_job(*m_store, now); }
 
     TempDir m_dir;
     std::vector<User> m_users;
-    std::unique_ptr<store::MiscaleBackup> m_backup;
-    std::unique_ptr<store::RowOwners> m_owners;
+    std::unique_ptr<store::MeasurementStore> m_store;
     std::unique_ptr<Outbox> m_outbox;
 };
 
@@ -98,11 +108,11 @@ TEST_F(OutboxTest, OldestRowFirstAndTheFitIsTheRowsMeasurement)
 TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::success, {}, "202", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::success, {}, "202", std::nullopt}, *m_store, k_now);
     auto second = next();
     ASSERT_TRUE(second);
     EXPECT_EQ(second->scale()->unix_time, 1721076700);
-    m_outbox->finish(*second, {ApiOutcome::duplicate, {}, "409", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*second, {ApiOutcome::duplicate, {}, "409", std::nullopt}, *m_store, k_now);
     const auto lines = rows();
     ASSERT_EQ(lines.size(), 4U);
     EXPECT_TRUE(lines[0].starts_with("uploaded;1721076654;")) << lines[0];
@@ -114,31 +124,48 @@ TEST_F(OutboxTest, AcceptedAndDuplicateRowsBecomeUploadedRows)
     EXPECT_EQ(lines[2], "failed;1721076800;56.0;500");
 }
 
-TEST_F(OutboxTest, AnAcceptedRowThatCannotBeMarkedIsNotSentAgainAtOnce)
+TEST_F(OutboxTest, AnAcceptedRowIsNotSentAgainWhileTheBackupCannotBeRewritten)
 {
     auto first = next();
     ASSERT_EQ(first->email, "adam@example.com");
     // The backup cannot be rewritten any more (a directory where the file was; root ignores modes).
     std::filesystem::remove(m_dir / "miscale_backup.csv");
     std::filesystem::create_directory(m_dir / "miscale_backup.csv");
-    m_outbox->finish(*first, {ApiOutcome::success, {}, "202", std::nullopt}, backups(), k_now);
-    // The row is still pending, but adam's account waits instead of resending it in a loop.
-    EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 60s);
+    m_outbox->finish(*first, {ApiOutcome::success, {}, "202", std::nullopt}, *m_store, k_now);
+    EXPECT_FALSE(m_store->flush().ok());
+    EXPECT_EQ(m_store->unwritten_changes(), 1U);  // kept for the next flush
+    // The row counts as uploaded in memory: the next job is another row, not the same one again.
     auto next_job = next();
     ASSERT_TRUE(next_job);
-    EXPECT_EQ(next_job->email, "bea@example.com");
+    EXPECT_NE(next_job->unix_time(), 1721076654);
+}
+
+TEST_F(OutboxTest, ABacklogIsWrittenInOneRewrite)
+{
+    for (auto job = next(); job; job = next()) {
+        m_outbox->finish(*job, {ApiOutcome::success, {}, "202", std::nullopt}, *m_store, k_now);
+    }
+    EXPECT_EQ(m_store->unwritten_changes(), 3U);  // cyd's row has no account
+    EXPECT_EQ(read_text(m_dir / "miscale_backup.csv").find("uploaded;"), std::string::npos);
+    const auto lines = rows();
+    ASSERT_EQ(lines.size(), 4U);
+    EXPECT_TRUE(lines[0].starts_with("uploaded;1721076654;")) << lines[0];
+    EXPECT_TRUE(lines[1].starts_with("uploaded;1721076700;")) << lines[1];
+    EXPECT_TRUE(lines[2].starts_with("uploaded;1721076800;")) << lines[2];
+    EXPECT_EQ(lines[3], "to_import;1721076900;95.0;450");
+    EXPECT_EQ(m_store->unwritten_changes(), 0U);
 }
 
 TEST_F(OutboxTest, ATransientFailureMakesOnlyThatAccountWaitAndKeepsItsOrder)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::transient, {}, "HTTP 503", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::transient, {}, "HTTP 503", std::nullopt}, *m_store, k_now);
     EXPECT_EQ(rows()[0], "failed;1721076654;55.2;508");
     // adam waits (his later row too: his rows keep their order); bea's row goes.
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->email, "bea@example.com");
-    m_outbox->finish(*job, {ApiOutcome::success, {}, "", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*job, {ApiOutcome::success, {}, "", std::nullopt}, *m_store, k_now);
     EXPECT_FALSE(next(k_now + 59s));  // cyd has no account: nothing else
     ASSERT_EQ(m_outbox->next_attempt(k_now), k_now + 60s);
     EXPECT_FALSE(m_outbox->next_attempt(k_now + 60s));
@@ -155,13 +182,13 @@ TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
         auto job = next(now);
         ASSERT_TRUE(job) << i;
         ASSERT_EQ(job->email, "adam@example.com");
-        m_outbox->finish(*job, {ApiOutcome::transient, {}, "timeout", std::nullopt}, backups(), now);
+        m_outbox->finish(*job, {ApiOutcome::transient, {}, "timeout", std::nullopt}, *m_store, now);
         const SystemTime until = *m_outbox->schedule().waiting_until("adam@example.com", now);
         waits.push_back(static_cast<long>(to_unix_seconds(until) - to_unix_seconds(now)));
         now = until;
         // bea's row is uploaded meanwhile so that only adam's remain
         if (auto other = next(now); other && other->email == "bea@example.com") {
-            m_outbox->finish(*other, {ApiOutcome::success, {}, "", std::nullopt}, backups(), now);
+            m_outbox->finish(*other, {ApiOutcome::success, {}, "", std::nullopt}, *m_store, now);
         }
     }
     EXPECT_EQ(waits, (std::vector<long>{60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600}));
@@ -170,14 +197,14 @@ TEST_F(OutboxTest, TransientWaitsDoubleUpToSixHours)
 TEST_F(OutboxTest, RateLimitPausesTheAccountAndTheRowStaysAsItWas)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::rate_limited, 120L, "HTTP 429", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::rate_limited, 120L, "HTTP 429", std::nullopt}, *m_store, k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
     // Retry-After 120 s is less than the one-hour minimum.
     EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 1h);
     // A longer Retry-After wins; the pause survives a restart.
     auto bea = next();
     ASSERT_EQ(bea->email, "bea@example.com");
-    m_outbox->finish(*bea, {ApiOutcome::rate_limited, 7200L, "HTTP 429", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*bea, {ApiOutcome::rate_limited, 7200L, "HTTP 429", std::nullopt}, *m_store, k_now);
     reopen();
     EXPECT_EQ(m_outbox->schedule().waiting_until("bea@example.com", k_now), k_now + 2h);
     EXPECT_FALSE(next(k_now + 59min));
@@ -192,13 +219,13 @@ TEST_F(OutboxTest, ARefusedRowIsParkedAndDoesNotBlockTheNext)
     auto first = next();
     m_outbox->finish(
         *first, {ApiOutcome::rejected, {}, "HTTP 415: The file is of a type we do not support", std::nullopt},
-        backups(), k_now);
+        *m_store, k_now);
     EXPECT_EQ(rows()[0], "failed;1721076654;55.2;508");
     reopen();
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->scale()->unix_time, 1721076700);
-    m_outbox->finish(*job, {ApiOutcome::success, {}, "", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*job, {ApiOutcome::success, {}, "", std::nullopt}, *m_store, k_now);
     job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->scale()->unix_time, 1721076800);  // adam's next row
@@ -208,7 +235,7 @@ TEST_F(OutboxTest, ARefusedRowIsParkedAndDoesNotBlockTheNext)
 TEST_F(OutboxTest, ALoginProblemPausesTheAccountForFiveMinutesOrUntilAHandRunUpload)
 {
     auto first = next();
-    m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401", std::nullopt}, backups(), k_now);
+    m_outbox->finish(*first, {ApiOutcome::auth_failed, {}, "HTTP 401", std::nullopt}, *m_store, k_now);
     EXPECT_EQ(rows()[0], "to_import;1721076654;55.2;508");
     EXPECT_EQ(m_outbox->schedule().waiting_until("adam@example.com", k_now), k_now + 5min);
     m_outbox->schedule().forget_waits_except_rate_limits();
@@ -228,14 +255,24 @@ TEST_F(OutboxTest, RowsThatCanNeverBeUploadedAreParkedOnTheWay)
 
 TEST_F(OutboxTest, TheRecordedOwnerDecidesOverTheWeightRange)
 {
-    // 55.2 kg is in adam's range, but the scale's profile id said bea when it was recorded.
-    ASSERT_TRUE(m_owners->remember(1721076654, "bea").ok());
+    // 55.2 kg is in adam's range, but the scale's profile id said bea when it was recorded (an earlier
+    // version's owners file, folded into the journal at open).
+    write_text(m_dir / store::k_legacy_owners_file, "1721076654\tbea\n");
+    reopen();
     auto job = next();
     ASSERT_TRUE(job);
     EXPECT_EQ(job->email, "bea@example.com");
     EXPECT_EQ(job->scale()->user.name, "bea");
-    // An owner who is no longer configured: the weight range decides.
-    ASSERT_TRUE(m_owners->remember(1721076654, "zoe").ok());
+    EXPECT_FALSE(std::filesystem::exists(m_dir / store::k_legacy_owners_file));
+    // The owner survives the next open (it is in the journal now).
+    reopen();
+    EXPECT_EQ(next()->email, "bea@example.com");
+}
+
+TEST_F(OutboxTest, AnOwnerWhoIsNoLongerConfiguredLeavesItToTheWeightRange)
+{
+    write_text(m_dir / store::k_legacy_owners_file, "1721076654\tzoe\n");
+    reopen();
     EXPECT_EQ(next()->email, "adam@example.com");
 }
 

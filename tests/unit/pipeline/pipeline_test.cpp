@@ -1,4 +1,5 @@
-// The pipeline with its real parts: Mi scale / S400 module, dispatcher, duplicate memory, CSV backup.
+// The pipeline with its real parts: Mi scale / S400 module, dispatcher, measurement store (journal,
+// CSV backups).
 
 #include "pipeline/pipeline.hpp"
 
@@ -10,6 +11,8 @@
 #include "ble2garmin/device_module.hpp"
 
 #include "pipeline/dispatcher.hpp"
+#include "pipeline/store_setup.hpp"
+#include "store/omron_row.hpp"
 #include "store/miscale_header.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
@@ -45,6 +48,7 @@ protected:
                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(m_dir);
         m_config.general.state_directory = m_dir;
+        m_config.garmin.enabled = true;  // rows of users with an account wait for Garmin
         ASSERT_TRUE(use_time_zone("UTC").ok());
     }
 
@@ -54,12 +58,14 @@ protected:
     void reopen_at(SystemTime now)
     {
         m_pipeline.reset();
+        m_store.reset();
         auto dispatcher = Dispatcher::create(m_config.devices, device_modules());
         ASSERT_TRUE(dispatcher.ok()) << dispatcher.error().message;
         m_dispatcher = std::make_unique<Dispatcher>(std::move(*dispatcher));
-        auto pipeline = Pipeline::open(m_config, now);
-        ASSERT_TRUE(pipeline.ok()) << pipeline.error().message;
-        m_pipeline = std::move(*pipeline);
+        auto store = open_store(m_config, now);
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        m_store = std::move(*store);
+        m_pipeline = std::make_unique<Pipeline>(m_config, *m_store);
     }
 
     // Plays one advertisement; the pipeline outcome when it completed a reading.
@@ -93,6 +99,7 @@ protected:
     std::filesystem::path m_dir;
     Config m_config;
     std::unique_ptr<Dispatcher> m_dispatcher;
+    std::unique_ptr<store::MeasurementStore> m_store;
     std::unique_ptr<Pipeline> m_pipeline;
 };
 
@@ -194,7 +201,78 @@ TEST_F(PipelineTest, NoMatchingUserKeepsTheRowAsUnassigned)
     EXPECT_FALSE(result->measurement->user);
     EXPECT_FALSE(result->measurement->composition);
     EXPECT_EQ(data_rows(), std::vector<std::string>{"unassigned;1721076654;55.2;508"});
-    EXPECT_FALSE(std::filesystem::exists(m_config.general.state_directory / "miscale_owners.tsv"));
+}
+
+TEST_F(PipelineTest, WithGarminOffTheRowCarriesEveryComputedColumn)
+{
+    m_config.garmin.enabled = false;
+    reopen();
+    ASSERT_EQ(play(k_with_impedance, k_measured + 4s)->outcome, Outcome::recorded);
+    const auto rows = data_rows();
+    ASSERT_EQ(rows.size(), 1U);
+    // body-composition.md §8 vector 1, rounded to export2garmin's one decimal: BMI 18.66 → 18.7,
+    // fat 10.76 → 10.8, BMR 1217.25 → 1217 (an integer column); Email User is the account (not uploaded: no upload time).
+    EXPECT_TRUE(rows[0].starts_with("local;1721076654;15.07.2024;20:50;55.2;0.0;18.7;10.8;")) << rows[0];
+    EXPECT_NE(rows[0].find(";1217;51.1;64.4;to_gain:6.8;23.4;"), std::string::npos) << rows[0];
+    EXPECT_TRUE(rows[0].ends_with(";508;adam@example.com;;;")) << rows[0];
+}
+
+TEST_F(PipelineTest, AUserWithoutAnAccountGetsACompleteRowUnderTheirName)
+{
+    m_config.users.front().garmin_email.clear();
+    reopen();
+    ASSERT_EQ(play(k_with_impedance, k_measured + 4s)->outcome, Outcome::recorded);
+    const auto rows = data_rows();
+    ASSERT_EQ(rows.size(), 1U);
+    EXPECT_TRUE(rows[0].starts_with("local;1721076654;15.07.2024;20:50;55.2;0.0;18.7;10.8;")) << rows[0];
+    EXPECT_TRUE(rows[0].ends_with(";508;adam;;;")) << rows[0];
+}
+
+TEST_F(PipelineTest, ABloodPressureReadingLandsInTheOmronBackupWithTheConfiguredCategory)
+{
+    // One user, so the reading is his; 135/80 is High-Normal under the eu rules (130 ≤ sys ≤ 139,
+    // dia < 85) and Grade_1 under the us ones (130 ≤ sys ≤ 139) — device-omron.md §9.2.
+    // With Garmin off the row is complete at once (export2garmin's uploaded layout, no upload time);
+    // a row for Garmin keeps the pending shape, which has no Category column (it is added at upload).
+    m_config.garmin.enabled = false;
+    for (const char* standard : {"eu", "us"}) {
+        m_config.storage.blood_pressure_category = standard;
+        std::filesystem::remove_all(m_dir);
+        reopen();
+        Reading reading;
+        reading.module = "test";
+        reading.device_address = "00:5F:BF:11:22:33";
+        reading.received_at = k_measured;
+        reading.device_time = k_measured;
+        reading.fingerprint = "bp-1";
+        reading.value = BloodPressureReading{135, 80, 70, false, false, 1};
+        auto result = m_pipeline->on_reading(reading);
+        ASSERT_EQ(result.outcome, Outcome::recorded) << result.error;
+        const std::string text = read_text(m_config.omron_csv_path());
+        const std::string category = std::string(standard) == "eu" ? "High-Normal" : "Grade_1";
+        EXPECT_NE(text.find("\nlocal;1721076654;15.07.2024;20:50;135;80;70;" + category +
+                            ";0;0;adam@example.com;;;\n"),
+                  std::string::npos)
+            << standard << ": " << text;
+    }
+}
+
+TEST_F(PipelineTest, ABloodPressureReadingForGarminKeepsExport2garminsPendingShape)
+{
+    Reading reading;
+    reading.module = "test";
+    reading.device_address = "00:5F:BF:11:22:33";
+    reading.received_at = k_measured;
+    reading.device_time = k_measured;
+    reading.fingerprint = "bp-1";
+    reading.value = BloodPressureReading{135, 80, 70, true, false, 1};
+    ASSERT_EQ(m_pipeline->on_reading(reading).outcome, Outcome::recorded);
+    reading.received_at += 10s;
+    ASSERT_EQ(m_pipeline->on_reading(reading).outcome, Outcome::duplicate);
+    EXPECT_EQ(read_text(m_config.omron_csv_path()),
+              // A new file ends its lines in "\n"; an existing export2garmin file keeps its own "\r\n".
+              std::string(store::omron_header()) +
+                  "\nto_import;1721076654;15.07.2024;20:50;135;80;70;1;0;adam@example.com\n");
 }
 
 TEST_F(PipelineTest, AWrongScaleClockFallsBackToTheReceiveTime)
@@ -241,6 +319,7 @@ protected:
         // adam's weight range does not contain 69.9 kg, bea's does: only the profile id makes it adam's.
         User profile_one = adam();
         profile_one.s400_profile_id = 1;
+        profile_one.garmin_email = "adam@example.com";
         User bea = adam();
         bea.name = "bea";
         bea.sex = Sex::female;
@@ -277,8 +356,10 @@ TEST_F(S400PipelineTest, TwoPacketsGiveOneRowWithBothImpedancesHeartRateAndThePr
     // A new file gets export2garmin's S400 columns: Z250k under "Impedance Low", then the heart rate.
     EXPECT_EQ(lines(), (std::vector<std::string>{store::make_miscale_header({.battery = false, .s400 = true}),
                                                  "to_import;1744250605;69.9;543;498;92"}));
-    // The CSV row cannot say whose it is; the owners file keeps the profile id's decision for the upload.
-    EXPECT_EQ(read_text(m_dir / "miscale_owners.tsv"), "1744250605\tadam\n");
+    // The CSV row cannot say whose it is; the journal keeps the profile id's decision for the upload.
+    const std::string journal = read_text(m_dir / "measurements.jsonl");
+    EXPECT_NE(journal.find("\"row\":1744250605,"), std::string::npos) << journal;
+    EXPECT_NE(journal.find("\"user\":\"adam\""), std::string::npos) << journal;
 
     // The same frames again: repeats for the module…
     EXPECT_FALSE(play(k_s400_a, k_s400_t0 + 5s));

@@ -46,18 +46,18 @@ TEST(CsvFile, ReadsNothingForAMissingFile)
     EXPECT_FALSE(CsvFile(dir.path()).read().ok());  // a directory cannot be read as a file
 }
 
-TEST(CsvFile, AppendCreatesTheFileWithHeaderMode0644AndSyncsFileAndDirectory)
+TEST(CsvFile, AppendCreatesTheFileWithHeaderMode0600AndSyncsFileAndDirectory)
 {
     TempDir dir;
     RecordingFileSync sync;
-    const ScopedUmask strict(077);
+    const ScopedUmask lax(0);  // health data stays private whatever the umask
     CsvFile file(dir / "backup.csv", sync);
     auto appended = file.append("row 1\n", "header\n");
     ASSERT_TRUE(appended.ok()) << appended.error().message;
     EXPECT_TRUE(appended->created);
     EXPECT_TRUE(appended->wrote_header);
     EXPECT_EQ(read_text(file.path()), "header\nrow 1\n");
-    EXPECT_EQ(mode_of(file.path()), 0644U);
+    EXPECT_EQ(mode_of(file.path()), 0600U);
     EXPECT_EQ(sync.files, std::vector<std::filesystem::path>{file.path()});
     EXPECT_EQ(sync.directories, std::vector<std::filesystem::path>{dir.path()});
 
@@ -167,15 +167,19 @@ TEST(CsvFile, ReplaceKeepsTheOwnerWhenRunningAsRoot)
     EXPECT_EQ(status.st_gid, 2345U);
 }
 
-TEST(CsvFile, ReplaceThroughASymlinkReplacesTheTarget)
+TEST(CsvFile, ASymlinkIsRefusedAndItsTargetLeftAlone)
 {
     TempDir dir;
     write_text(dir / "real.csv", "old\n");
     std::filesystem::create_symlink(dir / "real.csv", dir / "link.csv");
     CsvFile file(dir / "link.csv");
-    ASSERT_TRUE(file.replace("new\n").ok());
+    const auto replaced = file.replace("new\n");
+    ASSERT_FALSE(replaced.ok());
+    EXPECT_NE(replaced.error().message.find("symbolic link"), std::string::npos) << replaced.error().message;
+    EXPECT_FALSE(file.append("row\n", "header\n").ok());
+    EXPECT_FALSE(file.read().ok());
     EXPECT_TRUE(std::filesystem::is_symlink(dir / "link.csv"));
-    EXPECT_EQ(read_text(dir / "real.csv"), "new\n");
+    EXPECT_EQ(read_text(dir / "real.csv"), "old\n");
 }
 
 TEST(CsvFile, RemovesOnlyItsOwnStaleTempFiles)

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/miscale_csv.hpp"
+#include "store/miscale_row.hpp"
 #include "store_test_support.hpp"
 #include "util/time.hpp"
 
@@ -168,34 +168,6 @@ TEST(MiscaleChange, FormatsTheDifferenceInTenths)
     EXPECT_EQ(format_change("55.3", "55.2"), "0.1");  // 55.3 − 55.2 is 0.0999… in binary
     EXPECT_EQ(format_change("55.2", "heavy"), "0.0");
     EXPECT_EQ(format_change("55.2", ""), "0.0");
-}
-
-MiscaleCsv history()
-{
-    return parse_miscale_csv(
-        "uploaded;1674744927;26.01.2023;11:55;83.2;0.0;26.9;26.6;57.9;3.1;50.3;2;17;38;432;"
-        "jan@example.com;26.01.2023;11:59;220\n"
-        "uploaded;1721335011;18.07.2024;22:36;55.0;-0.6;18.6;10.3;46.8;2.6;61.6;7;4;18;1214;51.0;64.4;"
-        "to_gain:7.0;23.6;505;email@email.com;18.07.2024;22:37;52\n"
-        "uploaded;1721076654;15.07.2024;22:50;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;"
-        "to_gain:6.8;23.4;508;email@email.com;15.07.2024;23:00;546\n"
-        "uploaded;1721163321;16.07.2024;22:55;55.6;0.4;18.8;11.4;46.6;2.6;60.8;7;5;19;1223;51.4;64.4;"
-        "to_gain:6.4;23.0;512;email@email.com;16.07.2024;22:56;49\n"
-        "to_import;1721200000;99.9;500\n");
-}
-
-TEST(MiscaleChange, ComparesWithTheUsersMostRecentEarlierUploadedRow)
-{
-    const MiscaleCsv csv = history();
-    // By measurement time, not file order: 18.07 is later in time than 17.07 although it comes first.
-    EXPECT_EQ(previous_uploaded_weight(csv, "email@email.com", 1721249454), "55.6");
-    EXPECT_EQ(previous_uploaded_weight(csv, "email@email.com", 1721400000), "55.0");
-    EXPECT_EQ(previous_uploaded_weight(csv, "email@email.com", 1721163321), "55.2");
-    // The first weighing of a user has no reference.
-    EXPECT_FALSE(previous_uploaded_weight(csv, "email@email.com", 1721076654).has_value());
-    // Other users' rows and pending rows never count; older-format rows do.
-    EXPECT_EQ(previous_uploaded_weight(csv, "jan@example.com", 1721249454), "83.2");
-    EXPECT_FALSE(previous_uploaded_weight(csv, "nobody@example.com", 1721249454).has_value());
 }
 
 }  // namespace
