@@ -13,7 +13,7 @@
 #include "modules/mi_scale/decoder.hpp"
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/pipeline.hpp"
-#include "store/miscale_backup.hpp"
+#include "pipeline/store_setup.hpp"
 #include "util/hex.hpp"
 
 namespace ble2garmin {
@@ -75,18 +75,19 @@ void BM_RepeatedAdvertisement(benchmark::State& state)
     config.general.state_directory = fresh_directory("repeat");
     config.devices = {DeviceConfig{"mi_scale", "C8:47:8C:A1:B2:C3", {}}};
     auto dispatcher = pipeline::Dispatcher::create(config.devices, device_modules());
-    auto pipeline = pipeline::Pipeline::open(config, SystemTime{});
+    auto store = pipeline::open_store(config, SystemTime{});
+    pipeline::Pipeline pipeline(config, **store);
     const auto advertisement = advertisement_from("C8:47:8C:A1:B2:C3");
-    (void)(*pipeline)->on_reading(*dispatcher->on_advertisement(advertisement));
+    (void)pipeline.on_reading(*dispatcher->on_advertisement(advertisement));
     for (auto _ : state) {
         auto reading = dispatcher->on_advertisement(advertisement);
-        benchmark::DoNotOptimize((*pipeline)->on_reading(*reading));
+        benchmark::DoNotOptimize(pipeline.on_reading(*reading));
     }
     std::filesystem::remove_all(config.general.state_directory);
 }
 BENCHMARK(BM_RepeatedAdvertisement);
 
-// A new weighing: decode + compose + durable CSV append (fsync) + duplicate memory (fsync).
+// A new weighing: compose + durable journal line (fsync) + durable CSV row (fsync).
 void BM_NewMeasurement(benchmark::State& state)
 {
     Config config;
@@ -99,7 +100,8 @@ void BM_NewMeasurement(benchmark::State& state)
     user.min_weight_kg = 10;
     user.max_weight_kg = 200;
     config.users = {user};
-    auto pipeline = pipeline::Pipeline::open(config, SystemTime{});
+    auto store = pipeline::open_store(config, SystemTime{});
+    pipeline::Pipeline pipeline(config, **store);
     Reading reading;
     reading.module = "mi_scale2";
     reading.device_address = "C8:47:8C:A1:B2:C3";
@@ -108,7 +110,7 @@ void BM_NewMeasurement(benchmark::State& state)
     long counter = 0;
     for (auto _ : state) {
         reading.fingerprint = std::to_string(++counter);
-        benchmark::DoNotOptimize((*pipeline)->on_reading(reading));
+        benchmark::DoNotOptimize(pipeline.on_reading(reading));
     }
     std::filesystem::remove_all(config.general.state_directory);
 }

@@ -1,38 +1,45 @@
-// libFuzzer target for the state files ble2garmin reads back at start-up besides the scale backup:
-// omron_backup.csv (export2garmin's blood-pressure backup), miscale_owners.tsv and
-// garmin_outbox.json. Any content must load without a crash (unreadable parts are skipped or the
-// file is treated as empty), and every pending blood-pressure row must make an uploaded row and a
-// payload decision.
+// libFuzzer target for the state files ble2garmin reads back at start-up besides the backups:
+// measurements.jsonl (the measurement journal), the seen_readings.tsv / miscale_owners.tsv files of
+// earlier versions and garmin_outbox.json. Any content must load without a crash (unreadable lines
+// are skipped, the file is treated as empty), and every journal entry read must format to a line
+// that reads back to the same entry.
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
 #include <unistd.h>
 
-#include "garmin/blood_pressure_upload.hpp"
 #include "garmin/outbox_schedule.hpp"
-#include "store/omron_backup.hpp"
-#include "store/row_owners.hpp"
+#include "store/legacy_state_files.hpp"
+#include "store/line_reader.hpp"
+#include "store/measurement_journal.hpp"
 #include "util/time.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     using namespace ble2garmin;
+    const std::string text(reinterpret_cast<const char*>(data), size);
     static const std::string path = "/tmp/ble2garmin-fuzz-state-" + std::to_string(::getpid());
     {
         std::ofstream file(path, std::ios::binary | std::ios::trunc);
-        file.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+        file << text;
     }
-    if (auto omron = store::OmronBackup::open(path)) {
-        for (const auto& row : omron->pending()) {
-            (void)store::make_uploaded_omron_row(row, from_unix_seconds(1'721'232'000));
-            (void)garmin::prepare_blood_pressure_upload(row);
+    if (auto journal = store::MeasurementJournal::open(path)) {
+        for (const auto& entry : journal->entries_at_open()) {
+            const std::string line = store::format_journal_entry(entry);
+            const auto again = store::parse_journal_entry(std::string_view(line).substr(0, line.size() - 1));
+            if (!again || store::format_journal_entry(*again) != line) {
+                std::abort();
+            }
         }
     }
-    if (auto owners = store::RowOwners::open(path)) {
-        (void)owners->owner_of(1'721'076'654);
+    auto lines = store::LineReader::from_text(text);
+    store::Line line;
+    while (lines.next(line)) {
+        static_cast<void>(store::parse_tab_line(line.text));
     }
     auto schedule = garmin::OutboxSchedule::open(path, [] { return 0.75; });
     (void)schedule.next_attempt(from_unix_seconds(0));

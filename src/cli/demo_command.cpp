@@ -12,6 +12,7 @@
 #include "cli/load_config.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
+#include "store/measurement_journal.hpp"
 
 namespace ble2garmin::demo {
 extern const std::string_view k_session;
@@ -51,7 +52,7 @@ int demo(const DemoOptions& options)
     std::ofstream(marker)
         << "written by `ble2garmin demo`; the demo may overwrite this directory's backups\n";
     std::filesystem::remove(config.miscale_csv_path(), ignored);
-    std::filesystem::remove(config.general.state_directory / "seen_readings.tsv", ignored);
+    std::filesystem::remove(config.general.state_directory / store::k_journal_file, ignored);
 
     const auto session = replay::parse_replay(demo::k_session, "demo");
     std::cout << "ble2garmin demo: a recorded morning at a Mi Body Composition Scale 2 ("

@@ -20,6 +20,17 @@ def receive_until(notify, needle):
     return messages
 
 
+def measured(row):
+    """A backup row reduced to what was measured: "status;T;weight;impedance[;extras]". A pending row
+    (to_import;T;W;Z[;extras]) is that already; a complete row (local or uploaded, export2garmin's 24
+    columns, the pending row's extras after them) gives its status, T, weight (5th) and impedance
+    (20th). The computed columns are checked where they are the point of a test."""
+    fields = row.split(";")
+    if fields[0] in ("local", "uploaded") and len(fields) >= 24:
+        return ";".join([fields[0], fields[1], fields[4], fields[19]] + fields[24:])
+    return row
+
+
 class Daemon:
     def __init__(self, binary: str, config: Path, env: dict, notify_socket: str | None = None):
         self.log_path = config.parent / "daemon.log"
@@ -87,3 +98,7 @@ class DaemonTestCase(unittest.TestCase):
 
     def rows(self):
         return self.lines()[1:]
+
+    def measured_rows(self):
+        """The rows as "status;T;weight;impedance[;extras]" (see measured())."""
+        return [measured(row) for row in self.rows()]

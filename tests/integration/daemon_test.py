@@ -90,7 +90,11 @@ class DaemonTest(DaemonTestCase):
         wait_until(lambda: self.rows(), timeout=1.0, what="the row within 1 s")
         self.assertLess(time.monotonic() - sent, 1.0)
         time.sleep(0.3)
-        self.assertEqual(self.rows(), [f"to_import;{when};55.2;508"])
+        self.assertEqual(self.measured_rows(), [f"local;{when};55.2;508"])
+        # Garmin is off: the row is complete at once (export2garmin's 24 columns, no upload time);
+        # BMI 55.2 / 1.72² = 18.66, Email User is the user's name (no garmin_email).
+        self.assertRegex(self.rows()[0], rf"^local;{when};\d\d\.\d\d\.\d{{4}};\d\d:\d\d;55\.2;0\.0;18\.7;\d+\.\d;"
+                                         r"([^;]*;){11}508;adam;;;$")
         self.daemon.wait_log(r"measurement recorded module=mi_scale2 device=C8:47:8C:A1:B2:C3 user=adam "
                              r"weight_kg=55\.20 impedance=508 bmi=18\.7 body_fat=\d+\.\d")
 
@@ -113,7 +117,7 @@ class DaemonTest(DaemonTestCase):
         second = first + 120
         self.bluez.play_weighing("hci0", SCALE, weighing(second)[3:], interval=0.02)
         self.wait_rows(2)
-        self.assertEqual(self.rows()[1], f"to_import;{second};55.2;508")
+        self.assertEqual(self.measured_rows()[1], f"local;{second};55.2;508")
         self.assertIsNone(self.daemon.process.poll())
 
     def test_adapter_removal_and_return(self):
@@ -152,7 +156,7 @@ class DaemonTest(DaemonTestCase):
         self.bluez.set_service_data("hci0", SCALE, 0x181B, frame(0x26, when, impedance=508))
         self.start_daemon()
         self.wait_rows(1)
-        self.assertEqual(self.rows(), [f"to_import;{when};55.2;508"])
+        self.assertEqual(self.measured_rows(), [f"local;{when};55.2;508"])
 
     def test_route_interfaces_added(self):
         self.start_daemon()
@@ -180,7 +184,7 @@ class DaemonTest(DaemonTestCase):
         # its row is there, the frames above were seen and ignored.
         self.bluez.play_weighing("hci0", SCALE, [frame(0x26, when + 30, impedance=508)], interval=0.0)
         self.wait_rows(1)
-        self.assertEqual(self.rows(), [f"to_import;{when + 30};55.2;508"])
+        self.assertEqual(self.measured_rows(), [f"local;{when + 30};55.2;508"])
 
     # --- scan ------------------------------------------------------------------------------------
 
@@ -235,10 +239,10 @@ class DaemonTest(DaemonTestCase):
         self.daemon.process.send_signal(signal.SIGTERM)
         self.assertEqual(self.daemon.process.wait(timeout=2), 0)
         self.assertLess(time.monotonic() - started, 2.0)
-        rows = self.rows()
+        rows = self.measured_rows()
         self.assertTrue(rows)
         for row in rows:  # every row complete
-            self.assertRegex(row, r"^to_import;\d{10};55\.2;508$")
+            self.assertRegex(row, r"^local;\d{10};55\.2;508$")
         self.assertIn("signal SIGTERM received, stopping", self.daemon.text())
 
     def test_sighup_reloads_and_keeps_the_old_config_when_the_new_one_is_invalid(self):
@@ -249,7 +253,7 @@ class DaemonTest(DaemonTestCase):
         when = int(time.time())
         self.bluez.play_weighing("hci0", SCALE, weighing(when)[3:4], interval=0.0)
         self.wait_rows(1)
-        self.assertEqual(self.rows(), [f"to_import;{when};55.2;508"])
+        self.assertEqual(self.measured_rows(), [f"local;{when};55.2;508"])
         # A valid new config: adam's range no longer contains 55.2 kg → the next weighing is unassigned.
         self.write_config(min_weight=60)
         self.daemon.process.send_signal(signal.SIGHUP)

@@ -71,7 +71,7 @@ class S400DaemonTest(DaemonTestCase):
         self.bluez.play_weighing("hci0", SCALE, frames, interval=interval, uuid16=MIBEACON, alias="MJTZC01YM")
 
     def assert_one_row(self, pattern, since):
-        rows = self.rows()
+        rows = self.measured_rows()
         self.assertEqual(len(rows), 1, rows)
         match = re.fullmatch(pattern, rows[0])
         self.assertIsNotNone(match, rows[0])
@@ -92,7 +92,7 @@ class S400DaemonTest(DaemonTestCase):
         self.assertLess(time.monotonic() - sent, 1.0)
         time.sleep(0.3)
         self.assertTrue(self.lines()[0].endswith(S400_HEADER_END), self.lines()[0])
-        self.assert_one_row(r"to_import;(\d+);69\.9;543;498;92", started)
+        self.assert_one_row(r"local;(\d+);69\.9;543;498;92", started)
         self.daemon.wait_log(r"measurement recorded module=s400 device=8C:D0:B2:F6:BE:EF user=adam "
                              r"weight_kg=69\.90 impedance=543 bmi=23\.6 body_fat=\d+\.\d")
 
@@ -118,7 +118,7 @@ class S400DaemonTest(DaemonTestCase):
         self.daemon.wait_log(r"frame not final: waiting for the 250 kHz packet")
         # Nothing else is heard from the scale: the daemon's own timer ends the wait.
         wait_until(lambda: self.rows(), timeout=4.0, what="the row after the 2 s grace time")
-        self.assert_one_row(r"to_import;(\d+);69\.9;543;;92", started)
+        self.assert_one_row(r"local;(\d+);69\.9;543;;92", started)
         # The late 250 kHz packet adds nothing.
         self.play([PACKET_B])
         self.daemon.wait_log(r"250 kHz packet without a weight packet")
@@ -131,7 +131,7 @@ class S400DaemonTest(DaemonTestCase):
         self.daemon.wait_log(r"frame not final: waiting for the 250 kHz packet")
         self.assertEqual(self.rows(), [])
         self.assertEqual(self.daemon.stop(), 0)
-        self.assert_one_row(r"to_import;(\d+);69\.9;543;;92", started)
+        self.assert_one_row(r"local;(\d+);69\.9;543;;92", started)
 
     def test_a_failed_write_is_kept_and_retried(self):
         self.start_daemon()
@@ -145,7 +145,7 @@ class S400DaemonTest(DaemonTestCase):
         backup.rmdir()
         wait_until(lambda: backup.is_file() and self.rows(), timeout=15.0, what="the row written on retry")
         time.sleep(0.3)
-        self.assert_one_row(r"to_import;(\d+);69\.9;543;498;92", started)
+        self.assert_one_row(r"local;(\d+);69\.9;543;498;92", started)
         self.daemon.wait_log(r"measurement recorded module=s400")
 
     def test_scan_finds_the_scale_before_it_has_a_bindkey(self):

@@ -96,7 +96,15 @@ def backup_rows(csv: Path) -> tuple[collections.Counter, list[str]]:
     for line in csv.read_text().splitlines()[1:]:
         fields = line.split(";")
         try:
-            rows[(int(fields[1]), round(float(fields[2]) * 10))] += 1
+            # export2garmin's pending row "to_import;T;W;Z"; a complete row (Garmin off: `local`) has
+            # its 24 columns, the weight in the fifth.
+            if fields[0] in ("local", "uploaded"):
+                if len(fields) != 24:
+                    raise ValueError("incomplete row")
+                weight = fields[4]
+            else:
+                weight = fields[2]
+            rows[(int(fields[1]), round(float(weight) * 10))] += 1
         except (IndexError, ValueError):
             malformed.append(line)
     return rows, malformed
