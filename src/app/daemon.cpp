@@ -110,7 +110,7 @@ public:
 
     int run()
     {
-        SignalFd signals;
+        SignalFd& signals = m_signals;
         if (signals.fd() < 0) {
             logger()->error("cannot create signalfd: {}", std::strerror(errno));
             return cli::k_exit_runtime;
@@ -395,6 +395,9 @@ private:
         return line;
     }
 
+    // First: the signals are blocked before any thread starts (sinks' workers, curl's resolver), so
+    // that every thread inherits the mask and SIGTERM only ever arrives through the signalfd.
+    SignalFd m_signals;
     Session m_session;
     DaemonOptions m_options;
     SystemdNotifier m_notifier;

@@ -151,7 +151,7 @@ class StoreLockTest(garmin_daemon_test.GarminDaemonTest):
         with self.subTest("the daemon holds an exclusive flock on state/ble2garmin.lock holding its pid"):
             lock = self.state / LOCK_FILE
             self.assertTrue(lock.is_file(), f"{lock} does not exist")
-            self.assertEqual(lock.read_text().strip(), str(pid))
+            self.assertEqual(lock.read_text().split()[0], str(pid))
             self.assertTrue(self.lock_is_held(), "nobody holds the flock")
 
         time.sleep(0.5)  # the daemon's own writes (row, schedule) are done
