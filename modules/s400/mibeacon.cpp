@@ -1,6 +1,9 @@
 #include "mibeacon.hpp"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "util/hex.hpp"
 
 namespace ble2garmin::modules::s400 {
 namespace {
@@ -161,30 +164,22 @@ Result<std::vector<MiBeaconObject>> parse_objects(const Bytes& plaintext)
 
 std::optional<MacAddress> parse_mac(std::string_view text)
 {
+    // "AA:BB:CC:DD:EE:FF": six bytes with ':' between them (util/hex also accepts other spellings,
+    // so the shape is checked here first).
     if (text.size() != 17) {
         return std::nullopt;
     }
-    const auto digit = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -1;
-    };
-    MacAddress mac{};
-    for (std::size_t i = 0; i < 6; ++i) {
-        const int high = digit(text[i * 3]);
-        const int low = digit(text[i * 3 + 1]);
-        if (high < 0 || low < 0 || (i < 5 && text[i * 3 + 2] != ':')) {
+    for (std::size_t i = 2; i < text.size(); i += 3) {
+        if (text[i] != ':') {
             return std::nullopt;
         }
-        mac[i] = static_cast<std::uint8_t>(high << 4 | low);
     }
+    const auto bytes = parse_hex(text);
+    if (!bytes || bytes->size() != 6) {
+        return std::nullopt;
+    }
+    MacAddress mac{};
+    std::copy(bytes->begin(), bytes->end(), mac.begin());
     return mac;
 }
 

@@ -1,9 +1,10 @@
 #include "garmin/blood_pressure_upload.hpp"
 
-#include <ctime>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "util/time.hpp"
 
 namespace ble2garmin::garmin {
 namespace {
@@ -11,15 +12,8 @@ namespace {
 // "YYYY-MM-DDTHH:MM:SS.000" of `unix_time` as local wall time or in UTC.
 std::string naive_timestamp(std::int64_t unix_time, bool local)
 {
-    const std::time_t time = static_cast<std::time_t>(unix_time);
-    std::tm fields{};
-    if (local) {
-        localtime_r(&time, &fields);
-    } else {
-        gmtime_r(&time, &fields);
-    }
-    return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.000", fields.tm_year + 1900,
-                       fields.tm_mon + 1, fields.tm_mday, fields.tm_hour, fields.tm_min, fields.tm_sec);
+    const SystemTime time = from_unix_seconds(unix_time);
+    return (local ? format_iso_naive_local(time) : format_iso_naive_utc(time)) + ".000";
 }
 
 }  // namespace

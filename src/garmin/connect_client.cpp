@@ -242,9 +242,7 @@ ApiResponse ConnectClient::call(const ApiRequest& request)
             continue;
         }
         if (response.outcome == ApiOutcome::rate_limited) {
-            if (auto header = HttpResponse{0, response.headers, {}}.header("retry-after")) {
-                response.retry_after = parse_retry_after(*header);
-            }
+            response.retry_after = retry_after_of(HttpResponse{0, response.headers, {}});
         }
         response.message =
             "HTTP " + std::to_string(response.status) + " " + std::string(api_outcome_name(response.outcome));

@@ -39,14 +39,6 @@ HttpRequest token_request(const std::string& diauth_base_url, const std::string&
     return request;
 }
 
-std::optional<long> retry_after_of(const HttpResponse& response)
-{
-    if (auto header = response.header("retry-after")) {
-        return parse_retry_after(*header);
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 DiExchange exchange_service_ticket(HttpClient& http, const std::string& diauth_base_url,

@@ -62,9 +62,7 @@ OAuth2Exchange exchange_oauth1_for_oauth2(HttpClient& http, const std::string& a
     }
     if (response->status == 429) {
         result.status = RenewStatus::rate_limited;
-        if (auto header = response->header("retry-after")) {
-            result.retry_after = parse_retry_after(*header);
-        }
+        result.retry_after = retry_after_of(*response);
         result.message = "Garmin is rate-limiting the OAuth2 exchange (HTTP 429)";
         return result;
     }

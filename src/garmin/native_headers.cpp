@@ -38,4 +38,12 @@ std::optional<long> parse_retry_after(std::string_view value)
     return seconds;
 }
 
+std::optional<long> retry_after_of(const HttpResponse& response)
+{
+    if (auto header = response.header("retry-after")) {
+        return parse_retry_after(*header);
+    }
+    return std::nullopt;
+}
+
 }  // namespace ble2garmin::garmin

@@ -16,5 +16,7 @@ std::string basic_client_authorization(std::string_view client_id);
 
 // Seconds from a Retry-After header value (delta-seconds only); nullopt for a date or garbage.
 std::optional<long> parse_retry_after(std::string_view value);
+// The Retry-After of `response` in seconds, when it has a usable one (429 answers of every endpoint).
+std::optional<long> retry_after_of(const HttpResponse& response);
 
 }  // namespace ble2garmin::garmin

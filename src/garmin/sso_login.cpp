@@ -24,15 +24,11 @@ LoginOutcome outcome(LoginStatus status, std::string message, std::optional<long
 
 LoginOutcome rate_limited(const HttpResponse& response, std::string_view where)
 {
-    std::optional<long> retry_after;
-    if (auto header = response.header("retry-after")) {
-        retry_after = parse_retry_after(*header);
-    }
     return outcome(
         LoginStatus::rate_limited,
         "Garmin is rate-limiting " + std::string(where) +
             " (HTTP 429): wait before trying again (hours, up to a day); ble2garmin does not retry",
-        retry_after);
+        retry_after_of(response));
 }
 
 // Status checks that come before any JSON (Cloudflare answers with HTML).

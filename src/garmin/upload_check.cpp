@@ -1,10 +1,11 @@
 #include "garmin/upload_check.hpp"
 
-#include <ctime>
 #include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "util/time.hpp"
 
 namespace ble2garmin::garmin {
 namespace {
@@ -12,10 +13,7 @@ namespace {
 // "YYYY-MM-DD" of `unix_time` in the process time zone (Garmin files weigh-ins by local day).
 std::string local_date(std::int64_t unix_time)
 {
-    const std::time_t time = static_cast<std::time_t>(unix_time);
-    std::tm fields{};
-    localtime_r(&time, &fields);
-    return fmt::format("{:04d}-{:02d}-{:02d}", fields.tm_year + 1900, fields.tm_mon + 1, fields.tm_mday);
+    return format_iso_date_local(from_unix_seconds(unix_time));
 }
 
 bool has_weigh_in(const nlohmann::json& body, std::int64_t unix_time)

@@ -75,6 +75,19 @@ std::string format_iso_naive_utc(SystemTime time)
     return format_utc(time, "");
 }
 
+std::string format_iso_naive_local(SystemTime time)
+{
+    const std::time_t t = system_clock::to_time_t(time);
+    std::tm local{};
+    localtime_r(&t, &local);
+    return format_utc(time + seconds{local.tm_gmtoff}, "");
+}
+
+std::string format_iso_date_local(SystemTime time)
+{
+    return format_iso_naive_local(time).substr(0, 10);
+}
+
 Result<std::chrono::year_month_day> parse_iso_date(std::string_view text)
 {
     int y = 0;

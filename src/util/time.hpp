@@ -22,6 +22,10 @@ Result<SystemTime> utc_from_fields(int year, int month, int day, int hour, int m
 std::string format_iso_utc(SystemTime time);
 // "2024-07-15T20:50:54" (no zone: the device's own clock as it showed it)
 std::string format_iso_naive_utc(SystemTime time);
+// "2024-07-15T22:50:54": the wall-clock time in the process time zone, without a zone.
+std::string format_iso_naive_local(SystemTime time);
+// "2024-07-15": the date in the process time zone.
+std::string format_iso_date_local(SystemTime time);
 // Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z", "+hh:mm" or "-hh:mm" (a space may replace 'T');
 // an Error otherwise.
 Result<SystemTime> parse_iso_time(std::string_view text);

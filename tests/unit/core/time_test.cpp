@@ -34,5 +34,17 @@ TEST(UtcFromFields, RejectsOutOfRangeFields)
     EXPECT_FALSE(utc_from_fields(2024, 1, 1, 0, 0, 60).ok());
 }
 
+TEST(LocalFormats, FollowTheProcessTimeZoneAcrossDaylightSaving)
+{
+    ASSERT_TRUE(use_time_zone("Europe/Warsaw").ok());
+    // 2024-07-15T20:50:54Z is 22:50:54 in summer time (+02:00); 2024-01-15T23:30:00Z is already the
+    // 16th in winter time (+01:00).
+    EXPECT_EQ(format_iso_naive_local(from_unix_seconds(1'721'076'654)), "2024-07-15T22:50:54");
+    EXPECT_EQ(format_iso_date_local(from_unix_seconds(1'705'361'400)), "2024-01-16");
+    EXPECT_EQ(format_iso_naive_utc(from_unix_seconds(1'705'361'400)), "2024-01-15T23:30:00");
+    ASSERT_TRUE(use_time_zone("UTC").ok());
+    EXPECT_EQ(format_iso_date_local(from_unix_seconds(1'705'361'400)), "2024-01-15");
+}
+
 }  // namespace
 }  // namespace ble2garmin
