@@ -75,7 +75,7 @@ void BM_RepeatedAdvertisement(benchmark::State& state)
     config.general.state_directory = fresh_directory("repeat");
     config.devices = {DeviceConfig{"mi_scale", "C8:47:8C:A1:B2:C3", {}}};
     auto dispatcher = pipeline::Dispatcher::create(config.devices, device_modules());
-    auto store = pipeline::open_store(config, SystemTime{});
+    auto store = pipeline::open_store(config, device_modules(), SystemTime{});
     pipeline::Pipeline pipeline(config, **store);
     const auto advertisement = advertisement_from("C8:47:8C:A1:B2:C3");
     (void)pipeline.on_reading(*dispatcher->on_advertisement(advertisement));
@@ -100,7 +100,7 @@ void BM_NewMeasurement(benchmark::State& state)
     user.min_weight_kg = 10;
     user.max_weight_kg = 200;
     config.users = {user};
-    auto store = pipeline::open_store(config, SystemTime{});
+    auto store = pipeline::open_store(config, device_modules(), SystemTime{});
     pipeline::Pipeline pipeline(config, **store);
     Reading reading;
     reading.module = "mi_scale2";

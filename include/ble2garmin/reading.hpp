@@ -16,7 +16,20 @@ struct ScaleReading {
     std::optional<int> impedance_ohm;       // single-frequency (Mi Scale 2) or 50 kHz (S400)
     std::optional<int> impedance_high_ohm;  // S400 250 kHz
     std::optional<int> heart_rate_bpm;      // S400
-    std::optional<int> profile_id;          // S400 user profile on the scale
+};
+
+// What a device's scale readings can carry beyond weight and impedance (declared by its module): a
+// new miscale_backup.csv gets export2garmin's columns for it.
+struct ScaleReadingContent {
+    bool impedance_high = false;
+    bool heart_rate = false;
+};
+
+// The device's own user of a reading (the S400's profile, a cuff's user slot), under the [[users]]
+// key its module declares (a static string of the module).
+struct DeviceUser {
+    std::string_view key;
+    int id = 0;
 };
 
 struct BloodPressureReading {
@@ -25,7 +38,6 @@ struct BloodPressureReading {
     int pulse_bpm = 0;
     bool movement = false;             // MOV
     bool irregular_heartbeat = false;  // IHB
-    int device_user = 1;               // user slot on the cuff
 };
 
 struct Reading {
@@ -39,6 +51,7 @@ struct Reading {
     // the same weighing (flags such as "load removed" excluded), different for a new weighing.
     std::string fingerprint;
     std::variant<ScaleReading, BloodPressureReading> value;
+    std::optional<DeviceUser> device_user;  // when the device tells its users apart
 };
 
 }  // namespace ble2garmin

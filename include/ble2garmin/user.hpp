@@ -2,6 +2,8 @@
 // A person who steps on the scale, from `[[users]]` in the config.
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +22,14 @@ inline bool is_no_account(std::string_view email)
 
 enum class Sex { male, female };
 
+// A [[users]] key with which a person claims their user on a device — the S400's profile today, a
+// cuff's user slot next. Each device module declares its own (DeviceModuleDescriptor::user_key);
+// the config loader accepts exactly the declared keys, and readings name theirs (DeviceUser).
+struct DeviceUserKey {
+    std::string_view key;  // e.g. "s400_profile_id"; empty: the device has no users of its own
+    int max_id = 0;        // ids are 0…max_id
+};
+
 struct User {
     std::string name;
     Sex sex = Sex::male;
@@ -28,9 +38,15 @@ struct User {
     std::string garmin_email;  // empty: readings are backed up but never uploaded
     double min_weight_kg = 0;  // inclusive
     double max_weight_kg = 0;  // inclusive
-    // The user's profile on a Xiaomi S400 (the byte the scale sends, 0–255); it decides before the
-    // weight range for readings that carry a profile id (pipeline/user_resolver.hpp).
-    std::optional<int> s400_profile_id;
+    // The user's own id on devices, by DeviceUserKey::key ("s400_profile_id" → 1); it decides before
+    // the weight range for readings that carry that device's user (pipeline/user_resolver.hpp).
+    std::map<std::string, int, std::less<>> device_user_ids;
+
+    std::optional<int> device_user_id(std::string_view key) const
+    {
+        const auto found = device_user_ids.find(key);
+        return found == device_user_ids.end() ? std::nullopt : std::optional<int>(found->second);
+    }
 };
 
 }  // namespace ble2garmin

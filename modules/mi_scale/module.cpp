@@ -136,6 +136,8 @@ const DeviceModuleDescriptor& mi_scale_descriptor()
         },
         &create,
         nullptr,  // needs nothing but the address
+        {},       // no users of its own: the weight range decides
+        {},       // weight and one impedance
     };
     return k_descriptor;
 }

@@ -18,6 +18,9 @@
 namespace ble2garmin::modules {
 namespace {
 
+// The S400 tells up to 256 people apart by a profile byte; a [[users]] entry claims one.
+constexpr DeviceUserKey k_user_key{"s400_profile_id", 255};
+
 using s400::BodyPacket;
 using s400::MiBeaconFrame;
 using s400::PacketKind;
@@ -259,8 +262,9 @@ private:
         scale.impedance_ohm = rounded(weighing.impedance_low_raw);
         scale.impedance_high_ohm = rounded(weighing.impedance_high_raw);
         scale.heart_rate_bpm = s400::heart_rate_bpm(weighing.heart_rate_raw);
-        scale.profile_id = weighing.profile_id;
         reading.value = scale;
+        // The scale's profile of the weighing person; [[users]] s400_profile_id claims it.
+        reading.device_user = DeviceUser{k_user_key.key, weighing.profile_id};
         return reading;
     }
 
@@ -310,6 +314,8 @@ const DeviceModuleDescriptor& s400_descriptor()
         },
         &create,
         &identify,
+        k_user_key,
+        ScaleReadingContent{.impedance_high = true, .heart_rate = true},
     };
     return k_descriptor;
 }

@@ -12,7 +12,7 @@ Result<std::unique_ptr<Recorder>> Recorder::open(const Config& config, SystemTim
     if (!dispatcher) {
         return dispatcher.error();
     }
-    auto store = pipeline::open_store(config, now);
+    auto store = pipeline::open_store(config, device_modules(), now);
     if (!store) {
         return store.error();
     }

@@ -1,5 +1,7 @@
 #include "app/upload_runner.hpp"
 
+#include "ble2garmin/device_module.hpp"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -56,7 +58,7 @@ Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& di
 Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,
                                       std::ostream& out, const UploadPassOptions& options)
 {
-    auto store = pipeline::open_store(config, now, options.include_local);
+    auto store = pipeline::open_store(config, device_modules(), now, options.include_local);
     if (!store) {
         return store.error();
     }
@@ -99,7 +101,8 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
 Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem::path& directory,
                                     std::ostream& out, const UploadPassOptions& options)
 {
-    auto store = pipeline::open_store(config, std::chrono::system_clock::now(), options.include_local);
+    auto store = pipeline::open_store(config, device_modules(), std::chrono::system_clock::now(),
+                                     options.include_local);
     if (!store) {
         return store.error();
     }

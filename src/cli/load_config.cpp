@@ -42,10 +42,20 @@ std::vector<std::string_view> module_names()
     return names;
 }
 
+std::vector<DeviceUserKey> device_user_keys()
+{
+    std::vector<DeviceUserKey> keys;
+    for (const auto* descriptor : device_modules()) {
+        if (!descriptor->user_key.key.empty()) {
+            keys.push_back(descriptor->user_key);
+        }
+    }
+    return keys;
+}
+
 Config load_config(const std::filesystem::path& path)
 {
-    const auto names = module_names();
-    return validate_devices(config::load_file(path, names));
+    return validate_devices(config::load_file(path, module_names(), device_user_keys()));
 }
 
 int load_config_for_command(const std::filesystem::path& path, Config& config)
@@ -69,8 +79,7 @@ int load_config_for_command(const std::filesystem::path& path, Config& config)
 
 Config load_config_text(std::string_view text, std::string_view source_name)
 {
-    const auto names = module_names();
-    return validate_devices(config::parse(text, source_name, names));
+    return validate_devices(config::parse(text, source_name, module_names(), device_user_keys()));
 }
 
 }  // namespace ble2garmin::cli

@@ -15,6 +15,8 @@ inline constexpr const char* k_default_config_path = "/etc/ble2garmin/ble2garmin
 
 // Names of all registered device modules, for the loader's check of [devices.<name>].
 std::vector<std::string_view> module_names();
+// The [[users]] keys the registered modules declare for their devices' own users (s400_profile_id).
+std::vector<DeviceUserKey> device_user_keys();
 
 // The validated config; throws config::ConfigError ("file:line:column: …" per problem).
 Config load_config(const std::filesystem::path& path);

@@ -48,8 +48,12 @@ std::string TableReader::qualified(std::string_view key) const
 
 void TableReader::reject_unknown_keys(std::initializer_list<std::string_view> allowed)
 {
-    for (const auto& problem :
-         unknown_keys(m_table, std::span<const std::string_view>(allowed.begin(), allowed.size()), m_name)) {
+    reject_unknown_keys(std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+void TableReader::reject_unknown_keys(std::span<const std::string_view> allowed)
+{
+    for (const auto& problem : unknown_keys(m_table, allowed, m_name)) {
         m_problems.add(problem.where, problem.message);
     }
 }

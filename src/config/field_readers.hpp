@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,7 @@ public:
 
     // Records every key that is not in `allowed`.
     void reject_unknown_keys(std::initializer_list<std::string_view> allowed);
+    void reject_unknown_keys(std::span<const std::string_view> allowed);
     // False, with one problem at the table's own position (its header) naming every absent key,
     // when any of `keys` is absent.
     bool require(std::initializer_list<std::string_view> keys);

@@ -45,7 +45,7 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 ConfigError::ConfigError(const std::string& message) : ConfigError(split_lines(message)) {}
 
 Config parse(std::string_view toml_text, std::string_view source_name,
-             std::span<const std::string_view> known_modules)
+             std::span<const std::string_view> known_modules, std::span<const DeviceUserKey> device_user_keys)
 {
     toml::table root;
     try {
@@ -75,7 +75,7 @@ Config parse(std::string_view toml_text, std::string_view source_name,
         read_garmin(*node, config.garmin, problems);
     }
     if (const auto* node = root.get("users")) {
-        read_users(*node, config.users, problems);
+        read_users(*node, device_user_keys, config.users, problems);
     }
     if (auto* node = root.get("devices")) {
         read_devices(*node, known_modules, config.devices, problems);
@@ -86,7 +86,8 @@ Config parse(std::string_view toml_text, std::string_view source_name,
     return config;
 }
 
-Config load_file(const std::filesystem::path& path, std::span<const std::string_view> known_modules)
+Config load_file(const std::filesystem::path& path, std::span<const std::string_view> known_modules,
+                 std::span<const DeviceUserKey> device_user_keys)
 {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
@@ -102,7 +103,7 @@ Config load_file(const std::filesystem::path& path, std::span<const std::string_
     if (file.bad()) {
         throw ConfigError({path.string() + ": cannot read the configuration: read error"});
     }
-    Config config = parse(text.str(), path.string(), known_modules);
+    Config config = parse(text.str(), path.string(), known_modules, device_user_keys);
     config.source = path;
     return config;
 }

@@ -28,14 +28,16 @@ private:
     std::vector<std::string> m_problems;
 };
 
-// Reads and validates the file at `path`; `known_modules` are the names allowed under [devices].
+// Reads and validates the file at `path`; `known_modules` are the names allowed under [devices],
+// `device_user_keys` the per-device keys allowed in [[users]] (both declared by the device modules).
 // Config::source is set to `path`. Throws ConfigError listing every problem (an unreadable file too).
-Config load_file(const std::filesystem::path& path, std::span<const std::string_view> known_modules);
+Config load_file(const std::filesystem::path& path, std::span<const std::string_view> known_modules,
+                 std::span<const DeviceUserKey> device_user_keys = {});
 
 // Validates `toml_text`; `source_name` is the file name used in the messages. Config::source is left
 // empty. Throws ConfigError listing every problem.
 Config parse(std::string_view toml_text, std::string_view source_name,
-             std::span<const std::string_view> known_modules);
+             std::span<const std::string_view> known_modules, std::span<const DeviceUserKey> device_user_keys = {});
 
 // The effective configuration, every key included (defaults too), as TOML that parse() reads back to
 // an equal Config. Devices are written as [[devices.<module>]] with their whole table.

@@ -50,8 +50,8 @@ void render_user(std::ostream& out, const User& user)
     }
     out << "min_weight_kg = " << literal(user.min_weight_kg) << "\n";
     out << "max_weight_kg = " << literal(user.max_weight_kg) << "\n";
-    if (user.s400_profile_id) {
-        out << "s400_profile_id = " << *user.s400_profile_id << "\n";
+    for (const auto& [key, id] : user.device_user_ids) {
+        out << key << " = " << id << "\n";
     }
 }
 

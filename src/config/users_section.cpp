@@ -1,5 +1,5 @@
-// [[users]]: the people who step on the scale. Every field but garmin_email and s400_profile_id is
-// required, because a guessed height or birth date would silently skew every body-composition value.
+// [[users]]: the people who step on the scale. Every field but garmin_email and the device user keys
+// (s400_profile_id) is required, because a guessed height or birth date would silently skew every body-composition value.
 
 #include <chrono>
 #include <map>
@@ -101,12 +101,10 @@ void read_weight_range(TableReader& reader, User& user)
     user.max_weight_kg = max;
 }
 
-// The S400 sends its profile id as one byte.
-constexpr std::int64_t k_max_s400_profile_id = 255;
-
 }  // namespace
 
-void read_users(const toml::node& node, std::vector<User>& users, Problems& problems)
+void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys, std::vector<User>& users,
+                Problems& problems)
 {
     const auto* entries = node.as_array();
     if (entries == nullptr) {
@@ -114,9 +112,14 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
                                std::string(type_name(node)) + ")");
         return;
     }
-    // Name / S400 profile id → position of its first use, for the duplicate messages.
+    std::vector<std::string_view> allowed_keys{"name",         "sex",          "height_cm", "birth_date",
+                                               "garmin_email", "min_weight_kg", "max_weight_kg"};
+    for (const auto& key : device_user_keys) {
+        allowed_keys.push_back(key.key);
+    }
+    // Name / (device key, id) → position of its first use, for the duplicate messages.
     std::map<std::string, std::string> seen_names;
-    std::map<std::int64_t, std::string> seen_profile_ids;
+    std::map<std::pair<std::string_view, std::int64_t>, std::string> seen_device_ids;
     for (const auto& entry : *entries) {
         const auto* table = entry.as_table();
         if (table == nullptr) {
@@ -125,8 +128,7 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
             continue;
         }
         TableReader reader(*table, "users", problems);
-        reader.reject_unknown_keys({"name", "sex", "height_cm", "birth_date", "garmin_email", "min_weight_kg",
-                                    "max_weight_kg", "s400_profile_id"});
+        reader.reject_unknown_keys(std::span<const std::string_view>(allowed_keys));
         (void)reader.require({"name", "sex", "height_cm", "birth_date", "min_weight_kg", "max_weight_kg"});
         User user;
         if (auto name = reader.string("name")) {
@@ -145,15 +147,18 @@ void read_users(const toml::node& node, std::vector<User>& users, Problems& prob
         read_birth_date(reader, user);
         read_email(reader, user);
         read_weight_range(reader, user);
-        // Two users with one profile id could not be told apart: the reading would go to either.
-        if (auto id = reader.integer("s400_profile_id", 0, k_max_s400_profile_id)) {
+        // Two users with one id on a device could not be told apart: the reading would go to either.
+        for (const auto& key : device_user_keys) {
+            auto id = reader.integer(key.key, 0, key.max_id);
+            if (!id) {
+                continue;
+            }
             if (auto [it, inserted] =
-                    seen_profile_ids.emplace(*id, source_position(*reader.node("s400_profile_id")));
+                    seen_device_ids.emplace(std::pair{key.key, *id}, source_position(*reader.node(key.key)));
                 !inserted) {
-                reader.problem("s400_profile_id",
-                               std::to_string(*id) + " is already used by the user at " + it->second);
+                reader.problem(key.key, std::to_string(*id) + " is already used by the user at " + it->second);
             } else {
-                user.s400_profile_id = static_cast<int>(*id);
+                user.device_user_ids[std::string(key.key)] = static_cast<int>(*id);
             }
         }
         users.push_back(std::move(user));

@@ -50,11 +50,11 @@ Measurement Pipeline::complete(const Reading& reading) const
         measurement.user = resolve_blood_pressure_user(m_config.users);
         return measurement;
     }
-    measurement.user = resolve_user(m_config.users, scale->weight_kg, scale->profile_id);
-    if (scale->profile_id && !has_profile_id(m_config.users, *scale->profile_id)) {
-        logger()->info(
-            "no user has this S400 profile id, the weight range decides profile_id={} user={} device={}",
-            *scale->profile_id, measurement.user ? measurement.user->name : "-", reading.device_address);
+    measurement.user = resolve_user(m_config.users, scale->weight_kg, reading.device_user);
+    if (reading.device_user && !has_device_user(m_config.users, *reading.device_user)) {
+        logger()->info("no user has this {}, the weight range decides {}={} user={} device={}",
+                       reading.device_user->key, reading.device_user->key, reading.device_user->id,
+                       measurement.user ? measurement.user->name : "-", reading.device_address);
     }
     if (!measurement.user) {
         return measurement;

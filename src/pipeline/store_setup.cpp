@@ -36,16 +36,21 @@ store::RowCompletion complete_row(const std::vector<User>& users, const store::M
     return completion;
 }
 
-store::StoreOptions store_options(const Config& config, bool include_local)
+store::StoreOptions store_options(const Config& config, std::span<const DeviceModuleDescriptor* const> modules,
+                                  bool include_local)
 {
     store::StoreOptions options;
     options.state_directory = config.general.state_directory;
     options.scale_csv = config.miscale_csv_path();
     options.blood_pressure_csv = config.omron_csv_path();
-    // A new backup gets export2garmin's S400 columns when an S400 is configured (an existing file's
-    // header decides for itself).
+    // A new backup gets export2garmin's columns for the second impedance and the heart rate when a
+    // configured device's readings carry them (an existing file's header decides for itself).
     for (const auto& device : config.devices) {
-        options.new_scale_columns.s400 = options.new_scale_columns.s400 || device.module == "s400";
+        for (const auto* module : modules) {
+            if (module->name == device.module && (module->carries.impedance_high || module->carries.heart_rate)) {
+                options.new_scale_columns.s400 = true;
+            }
+        }
     }
     options.duplicate_window = std::chrono::seconds(config.pipeline.duplicate_window_seconds);
     options.blood_pressure_standard = config.storage.blood_pressure_category;
@@ -58,10 +63,11 @@ store::StoreOptions store_options(const Config& config, bool include_local)
     return options;
 }
 
-Result<std::unique_ptr<store::MeasurementStore>> open_store(const Config& config, SystemTime now,
-                                                            bool include_local)
+Result<std::unique_ptr<store::MeasurementStore>> open_store(const Config& config,
+                                                            std::span<const DeviceModuleDescriptor* const> modules,
+                                                            SystemTime now, bool include_local)
 {
-    return store::MeasurementStore::open(store_options(config, include_local), now);
+    return store::MeasurementStore::open(store_options(config, modules, include_local), now);
 }
 
 }  // namespace ble2garmin::pipeline

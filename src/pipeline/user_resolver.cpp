@@ -4,21 +4,22 @@
 
 namespace ble2garmin::pipeline {
 
-bool has_profile_id(std::span<const User> users, int profile_id)
+bool has_device_user(std::span<const User> users, const DeviceUser& device_user)
 {
     for (const auto& user : users) {
-        if (user.s400_profile_id == profile_id) {
+        if (user.device_user_id(device_user.key) == device_user.id) {
             return true;
         }
     }
     return false;
 }
 
-std::optional<User> resolve_user(std::span<const User> users, double weight_kg, std::optional<int> profile_id)
+std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
+                                 const std::optional<DeviceUser>& device_user)
 {
-    if (profile_id) {
+    if (device_user) {
         for (const auto& user : users) {
-            if (user.s400_profile_id == *profile_id) {
+            if (user.device_user_id(device_user->key) == device_user->id) {
                 return user;
             }
         }
@@ -26,8 +27,8 @@ std::optional<User> resolve_user(std::span<const User> users, double weight_kg, 
     const User* best = nullptr;
     double best_distance = 0;
     for (const auto& user : users) {
-        if (profile_id && user.s400_profile_id) {
-            continue;  // known to the scale under another profile
+        if (device_user && user.device_user_id(device_user->key)) {
+            continue;  // known to the device as another of its users
         }
         if (weight_kg < user.min_weight_kg || weight_kg > user.max_weight_kg) {
             continue;

@@ -172,6 +172,18 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
     return outcome;
 }
 
+Result<void> CsvFile::truncate_to(std::uint64_t size)
+{
+    UniqueFd fd(::open(m_path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd.valid()) {
+        return system_error("open for truncating", m_path, errno);
+    }
+    if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
+        return system_error("truncate", m_path, errno);
+    }
+    return m_sync->sync_file(fd.get(), m_path);
+}
+
 Result<void> CsvFile::replace(std::string_view text)
 {
     return replace_file_atomically(m_path, text, {}, *m_sync);

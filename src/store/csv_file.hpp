@@ -10,6 +10,7 @@
 // remove_stale_temp_files(). One process owns a backup file at a time.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -52,6 +53,10 @@ public:
     // then untouched and the temp file removed. A failing fsync of the directory after the rename
     // is only logged: the new text is in place by then.
     Result<void> replace(std::string_view text);
+
+    // Cuts the file back to its first `size` bytes, durably (the unfinished tail of an append that a
+    // kill or a power cut interrupted).
+    Result<void> truncate_to(std::uint64_t size);
 
     // Deletes the temp files an interrupted replace() left beside the file; the number removed.
     std::size_t remove_stale_temp_files() const;

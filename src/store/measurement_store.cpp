@@ -25,6 +25,17 @@ std::shared_ptr<spdlog::logger> logger()
     return logging::get("store");
 }
 
+// True for the unfinished last line of an append that a kill or a power cut interrupted: the file's
+// last line without a line ending (ble2garmin, export2garmin and Python's csv module end every line
+// they write) that is not a row, or is a row whose time the journal names (so ble2garmin wrote it,
+// and it lost its ending and maybe part of its last field). A complete row without an ending that
+// the journal does not know is a hand-edited file's last line and stays.
+bool is_torn_tail(const Line& line, std::optional<RowTime> row_time,
+                  const std::unordered_map<RowTime, bool>& journal_rows)
+{
+    return line.ending.empty() && !line.text.empty() && (!row_time || journal_rows.contains(*row_time));
+}
+
 bool is_omron_header(std::string_view line)
 {
     return line.starts_with("Data Status;") || line.starts_with("\xEF\xBB\xBF" "Data Status;");
@@ -155,11 +166,19 @@ Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>
     }
     std::size_t unreadable = 0;
     bool has_header = false;
+    std::uint64_t offset = 0;
+    std::optional<std::uint64_t> torn_at;
     Line line;
     while (reader->next(line)) {
+        const std::uint64_t line_start = offset;
+        offset += line.text.size() + line.ending.size();
         if (line.number == 1) {
             m_scale.empty = false;
             m_scale.line_ending = std::string(line_ending_or_default(line.ending));
+            if (is_miscale_header(line.text) && line.ending.empty()) {
+                torn_at = line_start;  // the header alone, cut short: written again with the next row
+                break;
+            }
             if (is_miscale_header(line.text)) {
                 has_header = true;
                 m_scale.columns = detect_suffixes(line.text);
@@ -170,6 +189,10 @@ Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>
             continue;
         }
         auto row = MiscaleRow::parse(line.text);
+        if (is_torn_tail(line, row ? std::optional<RowTime>(row->unix_time()) : std::nullopt, rows_seen)) {
+            torn_at = line_start;
+            break;
+        }
         if (!row) {
             if (++unreadable <= k_unreadable_lines_named) {
                 logger()->warn("unreadable line kept as it is path={} line={} reason={}",
@@ -193,6 +216,9 @@ Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>
     if (reader->error()) {
         return *reader->error();
     }
+    if (auto cut = cut_torn_tail(m_scale, torn_at); !cut) {
+        return cut;
+    }
     if (unreadable > k_unreadable_lines_named) {
         logger()->warn("{} unreadable lines in all kept as they are path={}", unreadable,
                        m_scale.file.path().string());
@@ -208,6 +234,22 @@ Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>
     return {};
 }
 
+Result<void> MeasurementStore::cut_torn_tail(Backup& backup, std::optional<std::uint64_t> torn_at)
+{
+    if (!torn_at) {
+        return {};
+    }
+    // The journal line of that weighing counts for nothing now (no row): its next advertisement, or
+    // the next replay of the recording, records it whole.
+    if (auto cut = backup.file.truncate_to(*torn_at); !cut) {
+        return cut;
+    }
+    logger()->warn("removed the unfinished last line of an interrupted write path={} bytes_kept={}",
+                   backup.file.path().string(), *torn_at);
+    backup.empty = *torn_at == 0;
+    return {};
+}
+
 Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTime, bool>& rows_seen)
 {
     auto reader = LineReader::open(m_blood_pressure.file.path());
@@ -215,11 +257,19 @@ Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTi
         return reader.error();
     }
     std::size_t unreadable = 0;
+    std::uint64_t offset = 0;
+    std::optional<std::uint64_t> torn_at;
     Line line;
     while (reader->next(line)) {
+        const std::uint64_t line_start = offset;
+        offset += line.text.size() + line.ending.size();
         if (line.number == 1) {
             m_blood_pressure.empty = false;
             m_blood_pressure.line_ending = std::string(line_ending_or_default(line.ending));
+            if (is_omron_header(line.text) && line.ending.empty()) {
+                torn_at = line_start;  // the header alone, cut short: written again with the next row
+                break;
+            }
             if (is_omron_header(line.text)) {
                 continue;
             }
@@ -228,6 +278,10 @@ Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTi
             continue;
         }
         auto row = parse_omron_row(line.text);
+        if (is_torn_tail(line, row ? std::optional<RowTime>(row->unix_time) : std::nullopt, rows_seen)) {
+            torn_at = line_start;
+            break;
+        }
         if (!row) {
             if (++unreadable <= k_unreadable_lines_named) {
                 logger()->warn("unreadable line kept as it is path={} line={}",
@@ -244,6 +298,9 @@ Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTi
     }
     if (reader->error()) {
         return *reader->error();
+    }
+    if (auto cut = cut_torn_tail(m_blood_pressure, torn_at); !cut) {
+        return cut;
     }
     m_unreadable_lines += unreadable;
     std::stable_sort(m_pending_blood_pressure.begin(), m_pending_blood_pressure.end(),

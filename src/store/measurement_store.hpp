@@ -139,6 +139,8 @@ private:
 
     Result<void> read_scale_file(std::unordered_map<RowTime, bool>& rows_seen);
     Result<void> read_blood_pressure_file(std::unordered_map<RowTime, bool>& rows_seen);
+    // Cuts the unfinished last line found at `torn_at` (see is_torn_tail) off `backup`.
+    Result<void> cut_torn_tail(Backup& backup, std::optional<std::uint64_t> torn_at);
     // Rewrites the journal when anything was dropped or `must_rewrite` (entries not in the file yet).
     Result<void> settle_journal(std::vector<JournalEntry> entries, SystemTime now, bool must_rewrite);
     void attach_recorded(PendingScale& pending, const JournalEntry* entry);

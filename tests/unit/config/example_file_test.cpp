@@ -27,7 +27,7 @@ TEST(ConfigExampleFile, LoadsWithEveryDeviceModule)
 TEST(ConfigExampleFile, ShowsTheDefaults)
 {
     const auto names = cli::module_names();
-    const Config example = load_file(k_example, names);
+    const Config example = load_file(k_example, names, cli::device_user_keys());
     const Config defaults;
     EXPECT_EQ(example.general.state_directory, defaults.general.state_directory);
     EXPECT_EQ(example.general.timezone, defaults.general.timezone);

@@ -15,10 +15,12 @@ namespace ble2garmin::config {
 namespace {
 
 constexpr std::string_view k_modules[] = {"mi_scale", "omron"};
+// As a module would declare it (the S400's, docs/configuration.md).
+constexpr DeviceUserKey k_user_keys[] = {{"s400_profile_id", 255}};
 
 Config load(std::string_view text)
 {
-    return parse(text, "file.toml", k_modules);
+    return parse(text, "file.toml", k_modules, k_user_keys);
 }
 
 // The message of the ConfigError that `text` raises; fails the test when it loads.
@@ -253,8 +255,8 @@ TEST(ConfigLoader, UserRequiredFieldsAndUniqueNames)
 TEST(ConfigLoader, S400ProfileIds)
 {
     const Config config = load(std::string(k_valid_user) + "s400_profile_id = 3\n");
-    EXPECT_EQ(config.users.at(0).s400_profile_id, 3);
-    EXPECT_FALSE(load(k_valid_user).users.at(0).s400_profile_id);
+    EXPECT_EQ(config.users.at(0).device_user_id("s400_profile_id"), 3);
+    EXPECT_FALSE(load(k_valid_user).users.at(0).device_user_id("s400_profile_id"));
     // "s400_profile_id = " is 18 characters: the value is in column 19.
     EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = 256\n"),
               "file.toml:8:19: 'users.s400_profile_id' must be from 0 to 255 (found 256)");
@@ -270,7 +272,7 @@ TEST(ConfigLoader, S400ProfileIds)
         "file.toml:16:19: 'users.s400_profile_id' 1 is already used by the user at file.toml:8:19");
     const Config two =
         load(std::string(k_valid_user) + "s400_profile_id = 1\n" + second + "s400_profile_id = 2\n");
-    EXPECT_EQ(two.users.at(1).s400_profile_id, 2);
+    EXPECT_EQ(two.users.at(1).device_user_id("s400_profile_id"), 2);
 }
 
 TEST(ConfigLoader, DuplicateMacAcrossSpellings)

@@ -8,6 +8,7 @@ namespace ble2garmin::config {
 namespace {
 
 constexpr std::string_view k_modules[] = {"mi_scale", "omron", "s400"};
+constexpr DeviceUserKey k_user_keys[] = {{"s400_profile_id", 255}};
 
 void expect_same(const Config& a, const Config& b)
 {
@@ -31,7 +32,7 @@ void expect_same(const Config& a, const Config& b)
         EXPECT_EQ(a.users[i].garmin_email, b.users[i].garmin_email);
         EXPECT_EQ(a.users[i].min_weight_kg, b.users[i].min_weight_kg);
         EXPECT_EQ(a.users[i].max_weight_kg, b.users[i].max_weight_kg);
-        EXPECT_EQ(a.users[i].s400_profile_id, b.users[i].s400_profile_id);
+        EXPECT_EQ(a.users[i].device_user_ids, b.users[i].device_user_ids);
     }
     ASSERT_EQ(a.devices.size(), b.devices.size());
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
@@ -95,15 +96,15 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
         "mac = \"AA:BB:CC:DD:EE:FF\"\n"
         "slots = [1, 2]\n"
         "calibration = { offset = 1.25, enabled = true }\n",
-        "original.toml", k_modules);
+        "original.toml", k_modules, k_user_keys);
     const std::string text = to_toml(original);
-    const Config again = parse(text, "rendered.toml", k_modules);
+    const Config again = parse(text, "rendered.toml", k_modules, k_user_keys);
     expect_same(again, original);
     // Rendering is a fixed point.
     EXPECT_EQ(to_toml(again), text);
     EXPECT_EQ(again.devices.at(0).mac, "C8:47:8C:00:00:01");
-    EXPECT_EQ(again.users.at(0).s400_profile_id, 0);
-    EXPECT_EQ(again.users.at(1).s400_profile_id, 255);
+    EXPECT_EQ(again.users.at(0).device_user_id("s400_profile_id"), 0);
+    EXPECT_EQ(again.users.at(1).device_user_id("s400_profile_id"), 255);
 }
 
 TEST(ConfigRoundTrip, UsersWithoutAProfileIdHaveNone)
@@ -111,8 +112,8 @@ TEST(ConfigRoundTrip, UsersWithoutAProfileIdHaveNone)
     const Config config = parse(
         "[[users]]\nname = \"a\"\nsex = \"male\"\nheight_cm = 180\nbirth_date = 1980-01-01\n"
         "min_weight_kg = 60\nmax_weight_kg = 90\n",
-        "original.toml", k_modules);
-    EXPECT_FALSE(config.users.at(0).s400_profile_id);
+        "original.toml", k_modules, k_user_keys);
+    EXPECT_FALSE(config.users.at(0).device_user_id("s400_profile_id"));
     EXPECT_EQ(to_toml(config).find("s400_profile_id"), std::string::npos);
 }
 
@@ -127,14 +128,14 @@ TEST(ConfigRoundTrip, TheBindkeyIsNeverRendered)
         "[[devices.s400]]\n"
         "mac = \"8c:d0:b2:f6:be:f0\"\n"
         "bindkey_file = \"s400_bindkey\"\n",
-        "original.toml", k_modules);
+        "original.toml", k_modules, k_user_keys);
     ASSERT_EQ(original.devices.at(0).options["bindkey"].value<std::string>(), key);
     const std::string text = to_toml(original);
     EXPECT_EQ(text.find(key), std::string::npos) << text;
     EXPECT_NE(text.find("# bindkey is set but not shown: check-config never prints a secret"),
               std::string::npos)
         << text;
-    const Config again = parse(text, "rendered.toml", k_modules);
+    const Config again = parse(text, "rendered.toml", k_modules, k_user_keys);
     ASSERT_EQ(again.devices.size(), 2U);
     EXPECT_EQ(again.devices[0].mac, "8C:D0:B2:F6:BE:EF");
     EXPECT_EQ(again.devices[0].options.get("bindkey"), nullptr);

@@ -127,7 +127,12 @@ TEST(S400Module, TwoPacketsGiveOneReadingWithBothImpedancesAndTheHeartRate)
     EXPECT_EQ(scale.impedance_ohm, 543);       // 543.2 Ω, 50 kHz
     EXPECT_EQ(scale.impedance_high_ohm, 498);  // 497.6 Ω, 250 kHz
     EXPECT_EQ(scale.heart_rate_bpm, 92);
-    EXPECT_EQ(scale.profile_id, 1);
+    // The profile, under the [[users]] key the module declares for it.
+    ASSERT_TRUE(reading->device_user);
+    EXPECT_EQ(reading->device_user->key, "s400_profile_id");
+    EXPECT_EQ(reading->device_user->id, 1);
+    EXPECT_EQ(find_device_module("s400")->user_key.key, "s400_profile_id");
+    EXPECT_EQ(find_device_module("s400")->user_key.max_id, 255);
 }
 
 TEST(S400Module, RepeatedFramesAreIgnored)
@@ -225,7 +230,7 @@ TEST(S400Module, SocksGiveAWeightOnlyReadingAtOnce)
     EXPECT_FALSE(scale_of(outcome).impedance_ohm);
     EXPECT_FALSE(scale_of(outcome).impedance_high_ohm);
     EXPECT_FALSE(scale_of(outcome).heart_rate_bpm);
-    EXPECT_EQ(scale_of(outcome).profile_id, 1);
+    EXPECT_EQ(reading_of(outcome)->device_user->id, 1);
     EXPECT_EQ(why(module->decode(advertisement_of(k_v4, k_t0 + 5s, k_v3_mac))), "not final: stepped off");
 }
 

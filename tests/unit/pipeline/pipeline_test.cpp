@@ -62,7 +62,7 @@ protected:
         auto dispatcher = Dispatcher::create(m_config.devices, device_modules());
         ASSERT_TRUE(dispatcher.ok()) << dispatcher.error().message;
         m_dispatcher = std::make_unique<Dispatcher>(std::move(*dispatcher));
-        auto store = open_store(m_config, now);
+        auto store = open_store(m_config, device_modules(), now);
         ASSERT_TRUE(store.ok()) << store.error().message;
         m_store = std::move(*store);
         m_pipeline = std::make_unique<Pipeline>(m_config, *m_store);
@@ -245,7 +245,7 @@ TEST_F(PipelineTest, ABloodPressureReadingLandsInTheOmronBackupWithTheConfigured
         reading.received_at = k_measured;
         reading.device_time = k_measured;
         reading.fingerprint = "bp-1";
-        reading.value = BloodPressureReading{135, 80, 70, false, false, 1};
+        reading.value = BloodPressureReading{135, 80, 70, false, false};
         auto result = m_pipeline->on_reading(reading);
         ASSERT_EQ(result.outcome, Outcome::recorded) << result.error;
         const std::string text = read_text(m_config.omron_csv_path());
@@ -265,7 +265,7 @@ TEST_F(PipelineTest, ABloodPressureReadingForGarminKeepsExport2garminsPendingSha
     reading.received_at = k_measured;
     reading.device_time = k_measured;
     reading.fingerprint = "bp-1";
-    reading.value = BloodPressureReading{135, 80, 70, true, false, 1};
+    reading.value = BloodPressureReading{135, 80, 70, true, false};
     ASSERT_EQ(m_pipeline->on_reading(reading).outcome, Outcome::recorded);
     reading.received_at += 10s;
     ASSERT_EQ(m_pipeline->on_reading(reading).outcome, Outcome::duplicate);
@@ -318,7 +318,7 @@ protected:
         PipelineFixture::SetUp();
         // adam's weight range does not contain 69.9 kg, bea's does: only the profile id makes it adam's.
         User profile_one = adam();
-        profile_one.s400_profile_id = 1;
+        profile_one.device_user_ids["s400_profile_id"] = 1;
         profile_one.garmin_email = "adam@example.com";
         User bea = adam();
         bea.name = "bea";
@@ -375,7 +375,7 @@ TEST_F(S400PipelineTest, TwoPacketsGiveOneRowWithBothImpedancesHeartRateAndThePr
 
 TEST_F(S400PipelineTest, AProfileIdOfNobodyFallsBackToTheUsersWithoutOne)
 {
-    m_config.users[1].s400_profile_id = 2;  // adam is profile 2 now; bea has none
+    m_config.users[1].device_user_ids["s400_profile_id"] = 2;  // adam is profile 2 now; bea has none
     reopen();
     EXPECT_FALSE(play(k_s400_a, k_s400_t0));
     auto result = play(k_s400_b, k_s400_t0 + 2s);

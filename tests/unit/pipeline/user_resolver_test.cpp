@@ -11,8 +11,16 @@ User user(const char* name, double min, double max, std::optional<int> s400_prof
     out.name = name;
     out.min_weight_kg = min;
     out.max_weight_kg = max;
-    out.s400_profile_id = s400_profile_id;
+    if (s400_profile_id) {
+        out.device_user_ids["s400_profile_id"] = *s400_profile_id;
+    }
     return out;
+}
+
+// The S400's profile `id` as its module names it in a reading.
+DeviceUser profile(int id)
+{
+    return {"s400_profile_id", id};
 }
 
 TEST(UserResolver, InclusiveRange)
@@ -45,22 +53,22 @@ TEST(UserResolver, TieGoesToTheFirstListed)
 TEST(UserResolver, AProfileIdDecidesWhateverTheWeight)
 {
     const std::vector<User> users{user("alice", 50, 70, 1), user("bob", 60, 100, 2)};
-    EXPECT_EQ(resolve_user(users, 65.0, 2)->name, "bob");
-    EXPECT_EQ(resolve_user(users, 65.0, 1)->name, "alice");
-    EXPECT_EQ(resolve_user(users, 120.0, 1)->name, "alice");  // outside every range
+    EXPECT_EQ(resolve_user(users, 65.0, profile(2))->name, "bob");
+    EXPECT_EQ(resolve_user(users, 65.0, profile(1))->name, "alice");
+    EXPECT_EQ(resolve_user(users, 120.0, profile(1))->name, "alice");  // outside every range
 }
 
 TEST(UserResolver, AProfileIdOfNobodyUsesTheRangesOfUsersWithoutOne)
 {
     const std::vector<User> users{user("alice", 50, 70, 1), user("carl", 60, 90), user("dora", 40, 55)};
-    EXPECT_TRUE(has_profile_id(users, 1));
-    EXPECT_FALSE(has_profile_id(users, 3));
-    EXPECT_EQ(resolve_user(users, 65.0, 3)->name, "carl");  // alice's range is nearer, but she has profile 1
-    EXPECT_EQ(resolve_user(users, 52.0, 3)->name, "dora");
-    EXPECT_FALSE(resolve_user(users, 95.0, 3));
+    EXPECT_TRUE(has_device_user(users, profile(1)));
+    EXPECT_FALSE(has_device_user(users, profile(3)));
+    EXPECT_EQ(resolve_user(users, 65.0, profile(3))->name, "carl");  // alice's range is nearer, but she has profile 1
+    EXPECT_EQ(resolve_user(users, 52.0, profile(3))->name, "dora");
+    EXPECT_FALSE(resolve_user(users, 95.0, profile(3)));
     // Only alice in range, and she is profile 1: the reading stays unassigned.
     const std::vector<User> only_alice{user("alice", 50, 70, 1)};
-    EXPECT_FALSE(resolve_user(only_alice, 65.0, 0));
+    EXPECT_FALSE(resolve_user(only_alice, 65.0, profile(0)));
 }
 
 TEST(UserResolver, WithoutAProfileIdEveryUsersRangeCounts)
@@ -70,6 +78,16 @@ TEST(UserResolver, WithoutAProfileIdEveryUsersRangeCounts)
     EXPECT_EQ(resolve_user(users, 62.0)->name, "alice");
     EXPECT_EQ(resolve_user(users, 62.0, std::nullopt)->name, "alice");
     EXPECT_EQ(resolve_user(users, 85.0)->name, "carl");
+}
+
+TEST(UserResolver, AnIdCountsOnlyForItsOwnDevice)
+{
+    // alice is profile 1 on the S400; a cuff's user slot 1 is another device's id (and nobody's).
+    const std::vector<User> users{user("alice", 50, 70, 1), user("carl", 60, 90)};
+    const DeviceUser cuff_slot{"omron_user_slot", 1};
+    EXPECT_FALSE(has_device_user(users, cuff_slot));
+    EXPECT_EQ(resolve_user(users, 85.0, cuff_slot)->name, "carl");
+    EXPECT_EQ(resolve_user(users, 62.0, cuff_slot)->name, "alice");  // nearest midpoint, no id claimed
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ Measurement blood_pressure(std::int64_t t, int sys, int dia, int pulse)
 {
     Measurement measurement;
     measurement.reading.module = "test";
-    measurement.reading.value = BloodPressureReading{sys, dia, pulse, false, false, 1};
+    measurement.reading.value = BloodPressureReading{sys, dia, pulse, false, false};
     measurement.measured_at = from_unix_seconds(t);
     measurement.user = adam();
     return measurement;
@@ -369,6 +369,40 @@ TEST_F(MeasurementStoreTest, TheStateFilesOfEarlierVersionsAreFoldedIntoTheJourn
     EXPECT_TRUE(store->already_recorded("C8:47|fp1", k_now + 1min));
     ASSERT_TRUE(store->pending_scale()[0].user);
     EXPECT_EQ(store->pending_scale()[0].user->name, "adam");
+}
+
+TEST_F(MeasurementStoreTest, TheUnfinishedLastLineOfAKilledAppendIsCutAndTheWeighingRecordedAgain)
+{
+    // A SIGKILL can stop a write() between two pages: the row's first bytes are in the file, its line
+    // ending is not. The journal line came first, so the weighing counts as not recorded.
+    {
+        auto store = open();
+        ASSERT_TRUE(store->record("scale|w1", weighing(1721076654, 55.2, 508), true).ok());
+    }
+    JournalEntry entry;
+    entry.key = "scale|w2";
+    entry.seen = to_unix_seconds(k_now);
+    entry.row = 1721076700;
+    entry.user = "adam";
+    const std::string complete = k_header + "\nto_import;1721076654;55.2;508\n";
+    for (const std::string torn : {"to_imp", "to_import;1721076700;55.4;5"}) {
+        SCOPED_TRACE(torn);
+        std::ofstream(m_state / k_journal_file, std::ios::app) << format_journal_entry(entry);
+        write_text(scale_csv(), complete + torn);
+        auto store = open();
+        EXPECT_EQ(read_text(scale_csv()), complete);
+        EXPECT_FALSE(store->already_recorded("scale|w2", k_now + 1min));
+        EXPECT_EQ(store->pending_scale().size(), 1U);
+    }
+    // A hand-edited file whose last row has no line ending keeps it (the journal does not know it).
+    write_text(scale_csv(), complete + "to_import;1721090000;60.1;480");
+    auto store = open();
+    EXPECT_EQ(read_text(scale_csv()), complete + "to_import;1721090000;60.1;480");
+    EXPECT_EQ(store->pending_scale().size(), 2U);
+    // …and the next row goes on a line of its own.
+    ASSERT_TRUE(store->record("scale|w3", weighing(1721095000, 55.3, 509), true).ok());
+    EXPECT_EQ(read_text(scale_csv()),
+              complete + "to_import;1721090000;60.1;480\nto_import;1721095000;55.3;509\n");
 }
 
 }  // namespace
