@@ -32,7 +32,8 @@ std::filesystem::path directory_with_history(long history)
     out << store::make_miscale_header({}) << "\n";
     for (long i = 0; i < history; ++i) {
         out << "uploaded;" << 1'400'000'000 + i * 86'400
-            << ";13.05.2014;18:53;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;508;"
+            << ";13.05.2014;18:53;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;"
+               "508;"
                "adam@example.com;13.05.2014;18:55;120\n";
     }
     for (int i = 0; i < k_pending_rows; ++i) {

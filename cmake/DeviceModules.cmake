@@ -27,8 +27,18 @@ function(ble2garmin_write_module_registry)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/module_registry.cpp)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/module_registry.cpp.in ${out} @ONLY)
   add_library(ble2garmin_modules STATIC ${out})
-  target_link_libraries(ble2garmin_modules PUBLIC ble2garmin_core PRIVATE ble2garmin_settings)
+  target_link_libraries(ble2garmin_modules PUBLIC ble2garmin_types PRIVATE ble2garmin_settings)
   foreach(name IN LISTS names)
     target_link_libraries(ble2garmin_modules PUBLIC ble2garmin_module_${name})
+    # The fence: a module links only the core types (ble2garmin_types) and its own libraries. This
+    # program links nothing else, so a module that reaches into the store, the pipeline or Garmin
+    # fails to build here with an undefined reference.
+    set(check ${CMAKE_CURRENT_BINARY_DIR}/${name}_link_check.cpp)
+    file(WRITE ${check}
+      "#include \"ble2garmin/device_module.hpp\"\n"
+      "namespace ble2garmin::modules { const DeviceModuleDescriptor& ${name}_descriptor(); }\n"
+      "int main() { return ble2garmin::modules::${name}_descriptor().create == nullptr ? 1 : 0; }\n")
+    add_executable(ble2garmin_module_${name}_link_check ${check})
+    target_link_libraries(ble2garmin_module_${name}_link_check PRIVATE ble2garmin_module_${name})
   endforeach()
 endfunction()

@@ -34,8 +34,9 @@ void check_scale_row(const MiscaleRow& row)
 {
     const std::string line = format_miscale_row(row);
     auto again = MiscaleRow::parse(line);
-    if (!again || again->text() != line || again->status() != row.status() || again->layout() != row.layout() ||
-        again->unix_time() != row.unix_time() || again->extras().size() != row.extras().size()) {
+    if (!again || again->text() != line || again->status() != row.status() ||
+        again->layout() != row.layout() || again->unix_time() != row.unix_time() ||
+        again->extras().size() != row.extras().size()) {
         std::abort();
     }
     static_cast<void>(row.impedance_ohm());

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-namespace ble2garmin {
+#include "ble2garmin/bytes.hpp"
+#include "ble2garmin/system_time.hpp"
 
-using Bytes = std::vector<std::uint8_t>;
-using SystemTime = std::chrono::system_clock::time_point;
+namespace ble2garmin {
 
 struct Advertisement {
     std::string address;  // "AA:BB:CC:DD:EE:FF", upper-case as BlueZ writes it

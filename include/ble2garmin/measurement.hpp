@@ -4,10 +4,9 @@
 #include <optional>
 #include <string>
 
+#include "ble2garmin/body_composition.hpp"
 #include "ble2garmin/reading.hpp"
 #include "ble2garmin/user.hpp"
-
-#include "body/composition.hpp"
 
 namespace ble2garmin {
 

@@ -11,13 +11,13 @@
 
 #include "ble2garmin/device_module.hpp"
 
+#include "app/exit_codes.hpp"
+#include "app/load_config.hpp"
 #include "app/recorder.hpp"
 #include "app/sinks.hpp"
 #include "app/systemd_notifier.hpp"
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
-#include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
 #include "store/state_lock.hpp"
@@ -113,12 +113,12 @@ public:
         SignalFd& signals = m_signals;
         if (signals.fd() < 0) {
             logger()->error("cannot create signalfd: {}", std::strerror(errno));
-            return cli::k_exit_runtime;
+            return k_exit_runtime;
         }
         auto bus = bluez::SystemBus::connect();
         if (!bus) {
             logger()->error("{}", bus.error().message);
-            return cli::k_exit_runtime;
+            return k_exit_runtime;
         }
         bluez::Scanner scanner(
             (*bus)->connection(), scanner_options(),
@@ -137,12 +137,12 @@ public:
                        m_session.config.miscale_csv_path().string());
 
         auto next_ping = Clock::now();
-        int exit_code = cli::k_exit_ok;
+        int exit_code = k_exit_ok;
         while (!m_stop) {
             if (auto processed = (*bus)->process(); !processed) {
                 // Without the bus nothing can be heard; systemd's Restart=on-failure brings us back.
                 logger()->error("{}; exiting", processed.error().message);
-                exit_code = cli::k_exit_runtime;
+                exit_code = k_exit_runtime;
                 break;
             }
             const auto now = Clock::now();
@@ -160,7 +160,7 @@ public:
             auto poll_data = (*bus)->poll_data();
             if (!poll_data) {
                 logger()->error("{}; exiting", poll_data.error().message);
-                exit_code = cli::k_exit_runtime;
+                exit_code = k_exit_runtime;
                 break;
             }
             LoopDeadline deadline(poll_data->timeout_ms);
@@ -190,7 +190,7 @@ public:
             }
         }
         m_notifier.stopping();
-        if (exit_code == cli::k_exit_ok) {
+        if (exit_code == k_exit_ok) {
             // Bounded drain: advertisements already read from the bus are still recorded.
             (void)(*bus)->process();
             scanner.stop();
@@ -211,7 +211,8 @@ public:
             sink->drain();
         }
         m_scanner = nullptr;
-        logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(), m_recorded);
+        logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(),
+                       m_recorded);
         return exit_code;
     }
 
@@ -233,8 +234,8 @@ private:
         void limit_wall(std::optional<SystemTime> deadline)
         {
             if (deadline) {
-                limit(Clock::now() +
-                      std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::system_clock::now()));
+                limit(Clock::now() + std::chrono::ceil<std::chrono::milliseconds>(
+                                         *deadline - std::chrono::system_clock::now()));
             }
         }
         int timeout_ms() const { return m_timeout; }
@@ -338,7 +339,7 @@ private:
     {
         m_notifier.reloading();
         try {
-            Config config = cli::load_config(m_options.config_path);
+            Config config = load_config(m_options.config_path);
             if (auto zone = check_time_zone(config.general.timezone); !zone) {
                 throw config::ConfigError(zone.error().message);
             }
@@ -368,8 +369,9 @@ private:
                 sink->reload(session->config, session->recorder->store());
             }
             m_session = std::move(*session);
-            logger()->info("configuration reloaded from {} devices={} users={}", m_options.config_path.string(),
-                           m_session.recorder->dispatcher().device_count(), m_session.config.users.size());
+            logger()->info("configuration reloaded from {} devices={} users={}",
+                           m_options.config_path.string(), m_session.recorder->dispatcher().device_count(),
+                           m_session.config.users.size());
         } catch (const config::ConfigError& error) {
             logger()->error("configuration not reloaded, keeping the running one: {}", error.what());
         }
@@ -418,12 +420,12 @@ int run_daemon(Config config, const DaemonOptions& options)
     auto lock = store::StateLock::acquire(config.general.state_directory, "run");
     if (!lock) {
         logger()->error("cannot start: {}", lock.error().message);
-        return cli::k_exit_runtime;
+        return k_exit_runtime;
     }
     auto session = open_session(std::move(config));
     if (!session) {
         logger()->error("cannot start: {}", session.error().message);
-        return cli::k_exit_runtime;
+        return k_exit_runtime;
     }
     Daemon daemon(std::move(*session), options);
     return daemon.run();

@@ -32,13 +32,17 @@ public:
     // When record_due() will have something; nullopt while no module waits.
     std::optional<SystemTime> next_deadline() const { return m_dispatcher.next_deadline(); }
 
-    void add_observer(pipeline::Pipeline::Observer observer) { m_pipeline->add_observer(std::move(observer)); }
+    void add_observer(pipeline::Pipeline::Observer observer)
+    {
+        m_pipeline->add_observer(std::move(observer));
+    }
     store::MeasurementStore& store() { return *m_store; }
     const pipeline::Dispatcher& dispatcher() const { return m_dispatcher; }
     const Config& config() const { return m_pipeline->config(); }
 
 private:
-    Recorder(pipeline::Dispatcher dispatcher, std::unique_ptr<store::MeasurementStore> store, const Config& config);
+    Recorder(pipeline::Dispatcher dispatcher, std::unique_ptr<store::MeasurementStore> store,
+             const Config& config);
 
     pipeline::Dispatcher m_dispatcher;
     std::unique_ptr<store::MeasurementStore> m_store;

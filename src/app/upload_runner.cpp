@@ -1,9 +1,9 @@
 #include "app/upload_runner.hpp"
 
-#include "ble2garmin/device_module.hpp"
-
 #include <fmt/format.h>
 #include <sys/stat.h>
+
+#include "ble2garmin/device_module.hpp"
 
 #include "garmin/outbox_schedule.hpp"
 #include "pipeline/store_setup.hpp"
@@ -39,8 +39,9 @@ Result<void> make_private_directory(const std::filesystem::path& directory)
 
 }  // namespace
 
-Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& directory, const std::string& email,
-                                                 std::int64_t unix_time, const Bytes& fit)
+Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& directory,
+                                                 const std::string& email, std::int64_t unix_time,
+                                                 const Bytes& fit)
 {
     const auto folder = directory / email;
     if (auto made = make_private_directory(folder); !made) {
@@ -71,15 +72,17 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
         out << job->describe() << "  " << garmin::api_outcome_name(answer.outcome);
         out << (answer.message.empty() ? "" : ": " + answer.message) << "\n";
         // Parked and still pending rows are counted below, from the store.
-        if (answer.outcome == garmin::ApiOutcome::success || answer.outcome == garmin::ApiOutcome::duplicate) {
+        if (answer.outcome == garmin::ApiOutcome::success ||
+            answer.outcome == garmin::ApiOutcome::duplicate) {
             ++summary.uploaded;
         }
     }
     // One rewrite for the whole pass.
     if (auto flushed = (*store)->flush(); !flushed) {
-        return make_error("uploaded rows not marked in the backup (they are sent again next time, Garmin "
-                          "answers 409): " +
-                          flushed.error().message);
+        return make_error(
+            "uploaded rows not marked in the backup (they are sent again next time, Garmin "
+            "answers 409): " +
+            flushed.error().message);
     }
     for (const auto& pending : (*store)->pending_scale()) {
         if (outbox.schedule().is_parked(pending.row.unix_time())) {
@@ -102,7 +105,7 @@ Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem:
                                     std::ostream& out, const UploadPassOptions& options)
 {
     auto store = pipeline::open_store(config, device_modules(), std::chrono::system_clock::now(),
-                                     options.include_local);
+                                      options.include_local);
     if (!store) {
         return store.error();
     }
@@ -118,7 +121,8 @@ Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem:
             out << pending.row.unix_time() << "  skipped: " << upload.error().message << "\n";
             continue;
         }
-        auto path = write_dry_run_file(directory, pending.user->garmin_email, pending.row.unix_time(), upload->fit);
+        auto path =
+            write_dry_run_file(directory, pending.user->garmin_email, pending.row.unix_time(), upload->fit);
         if (!path) {
             return path.error();
         }

@@ -44,7 +44,8 @@ Result<UploadSummary> write_dry_run(const Config& config, const std::filesystem:
 
 // Writes `fit` to `directory`/<email>/<T>.fit (folders 0700, file 0600, atomically); the path, or an
 // Error. Shared by `upload --dry-run` and the daemon's dry run.
-Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& directory, const std::string& email,
-                                                 std::int64_t unix_time, const Bytes& fit);
+Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& directory,
+                                                 const std::string& email, std::int64_t unix_time,
+                                                 const Bytes& fit);
 
 }  // namespace ble2garmin::app

@@ -5,8 +5,8 @@
 
 #include <iostream>
 
+#include "app/load_config.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "config/loader.hpp"
 
 namespace ble2garmin::cli {

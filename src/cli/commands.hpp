@@ -4,14 +4,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/exit_codes.hpp"
+#include "app/load_config.hpp"
+
 namespace ble2garmin::cli {
 
-// Exit codes shared by every subcommand.
-inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_failure = 1;  // the command ran and said no (decode failed, bad input)
-inline constexpr int k_exit_usage = 2;    // command-line error (CLI11)
-inline constexpr int k_exit_config = 3;   // the configuration is invalid
-inline constexpr int k_exit_runtime = 4;  // cannot continue (no bus, unwritable state directory)
+// Exit codes and config loading live in app/ (the daemon needs them too); the commands name them
+// unqualified.
+using app::device_user_keys;
+using app::k_default_config_path;
+using app::k_exit_config;
+using app::k_exit_failure;
+using app::k_exit_ok;
+using app::k_exit_runtime;
+using app::k_exit_usage;
+using app::load_config;
+using app::load_config_for_command;
+using app::load_config_text;
+using app::module_names;
 
 void add_decode_command(CLI::App& app, int& exit_code);
 void add_compose_command(CLI::App& app, int& exit_code);

@@ -6,8 +6,8 @@
 
 #include <iostream>
 
+#include "app/load_config.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "cli/secret_input.hpp"
 #include "garmin/account_login.hpp"
 #include "garmin/connect_client.hpp"

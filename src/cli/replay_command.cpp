@@ -3,9 +3,9 @@
 
 #include <iostream>
 
+#include "app/load_config.hpp"
 #include "app/replay_runner.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
 #include "store/state_lock.hpp"

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "app/daemon.hpp"
+#include "app/load_config.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
 #include "util/time.hpp"

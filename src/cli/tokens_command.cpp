@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/load_config.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "garmin/connect_client.hpp"
 #include "garmin/token_import.hpp"
 #include "garmin/token_store.hpp"

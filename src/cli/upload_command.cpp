@@ -6,9 +6,9 @@
 #include <chrono>
 #include <iostream>
 
+#include "app/load_config.hpp"
 #include "app/upload_runner.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_config.hpp"
 #include "garmin/connect_uploader.hpp"
 #include "store/state_lock.hpp"
 

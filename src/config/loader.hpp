@@ -37,7 +37,8 @@ Config load_file(const std::filesystem::path& path, std::span<const std::string_
 // Validates `toml_text`; `source_name` is the file name used in the messages. Config::source is left
 // empty. Throws ConfigError listing every problem.
 Config parse(std::string_view toml_text, std::string_view source_name,
-             std::span<const std::string_view> known_modules, std::span<const DeviceUserKey> device_user_keys = {});
+             std::span<const std::string_view> known_modules,
+             std::span<const DeviceUserKey> device_user_keys = {});
 
 // The effective configuration, every key included (defaults too), as TOML that parse() reads back to
 // an equal Config. Devices are written as [[devices.<module>]] with their whole table.

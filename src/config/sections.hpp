@@ -30,8 +30,8 @@ void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& p
 void read_bluetooth(const toml::node& node, BluetoothConfig& bluetooth, Problems& problems);
 void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problems);
 // `device_user_keys`: the per-device user keys the device modules declare (`s400_profile_id`).
-void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys, std::vector<User>& users,
-                Problems& problems);
+void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys,
+                std::vector<User>& users, Problems& problems);
 // Moves each valid device table out of `node` into DeviceConfig::options (a move keeps the
 // file:line:column of every key for the module's own checks; a copy would not).
 void read_devices(toml::node& node, std::span<const std::string_view> known_modules,

@@ -1,5 +1,6 @@
 // [[users]]: the people who step on the scale. Every field but garmin_email and the device user keys
-// (s400_profile_id) is required, because a guessed height or birth date would silently skew every body-composition value.
+// (s400_profile_id) is required, because a guessed height or birth date would silently skew every
+// body-composition value.
 
 #include <chrono>
 #include <map>
@@ -103,8 +104,8 @@ void read_weight_range(TableReader& reader, User& user)
 
 }  // namespace
 
-void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys, std::vector<User>& users,
-                Problems& problems)
+void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys,
+                std::vector<User>& users, Problems& problems)
 {
     const auto* entries = node.as_array();
     if (entries == nullptr) {
@@ -112,7 +113,7 @@ void read_users(const toml::node& node, std::span<const DeviceUserKey> device_us
                                std::string(type_name(node)) + ")");
         return;
     }
-    std::vector<std::string_view> allowed_keys{"name",         "sex",          "height_cm", "birth_date",
+    std::vector<std::string_view> allowed_keys{"name",         "sex",           "height_cm",    "birth_date",
                                                "garmin_email", "min_weight_kg", "max_weight_kg"};
     for (const auto& key : device_user_keys) {
         allowed_keys.push_back(key.key);
@@ -156,7 +157,8 @@ void read_users(const toml::node& node, std::span<const DeviceUserKey> device_us
             if (auto [it, inserted] =
                     seen_device_ids.emplace(std::pair{key.key, *id}, source_position(*reader.node(key.key)));
                 !inserted) {
-                reader.problem(key.key, std::to_string(*id) + " is already used by the user at " + it->second);
+                reader.problem(key.key,
+                               std::to_string(*id) + " is already used by the user at " + it->second);
             } else {
                 user.device_user_ids[std::string(key.key)] = static_cast<int>(*id);
             }

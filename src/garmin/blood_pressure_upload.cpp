@@ -1,6 +1,5 @@
 #include "garmin/blood_pressure_upload.hpp"
 
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 

@@ -58,8 +58,9 @@ public:
 
     // The account `email` of `config` ([garmin] settings, tokens below config.garmin_token_dir()).
     // An Error when the account has no tokens (log in first) or they cannot be read.
-    static Result<std::unique_ptr<ConnectClient>> open(const Config& config, const std::string& email,
-                                                       std::shared_ptr<const std::atomic<bool>> cancel = nullptr);
+    static Result<std::unique_ptr<ConnectClient>> open(
+        const Config& config, const std::string& email,
+        std::shared_ptr<const std::atomic<bool>> cancel = nullptr);
     // The same with an injected transport and clock (tests); `http` null = libcurl.
     static Result<std::unique_ptr<ConnectClient>> open(const GarminConfig& garmin,
                                                        const std::filesystem::path& token_dir,

@@ -38,8 +38,8 @@ void global_init()
 }
 
 // libcurl calls this about once a second even while nothing moves; non-zero aborts the transfer.
-int on_progress(void* cancel, curl_off_t /*download_total*/, curl_off_t /*downloaded*/, curl_off_t /*upload_total*/,
-                curl_off_t /*uploaded*/)
+int on_progress(void* cancel, curl_off_t /*download_total*/, curl_off_t /*downloaded*/,
+                curl_off_t /*upload_total*/, curl_off_t /*uploaded*/)
 {
     return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
 }

@@ -87,7 +87,8 @@ std::optional<std::string> Outbox::skip_reason(const store::OmronRow& row) const
     return std::nullopt;
 }
 
-void Outbox::park(store::MeasurementStore& store, store::BackupKind kind, std::int64_t row, const std::string& why)
+void Outbox::park(store::MeasurementStore& store, store::BackupKind kind, std::int64_t row,
+                  const std::string& why)
 {
     m_schedule.park(row, why);
     save_schedule();
@@ -120,8 +121,8 @@ std::optional<OutboxJob> Outbox::next_scale_job(store::MeasurementStore& store, 
         auto upload = prepare_scale_upload(pending);
         if (!upload) {
             // The values can never make a valid upload; later rows must not wait behind it.
-            logger()->error("row can never be uploaded, parked: {} row={} user={}", upload.error().message, time,
-                            pending.user->name);
+            logger()->error("row can never be uploaded, parked: {} row={} user={}", upload.error().message,
+                            time, pending.user->name);
             park(store, store::BackupKind::scale, time, upload.error().message);
             continue;
         }
@@ -144,7 +145,8 @@ std::optional<OutboxJob> Outbox::next_blood_pressure_job(store::MeasurementStore
         }
         auto upload = prepare_blood_pressure_upload(row);
         if (!upload) {
-            logger()->error("row can never be uploaded, parked: {} row={}", upload.error().message, row.unix_time);
+            logger()->error("row can never be uploaded, parked: {} row={}", upload.error().message,
+                            row.unix_time);
             park(store, store::BackupKind::blood_pressure, row.unix_time, upload.error().message);
             continue;
         }
@@ -164,8 +166,8 @@ void Outbox::finish(const OutboxJob& job, const UploadAnswer& answer, store::Mea
         case ApiOutcome::success:
         case ApiOutcome::duplicate: {
             if (auto marked = store.mark_uploaded(kind, row, job.email, now); !marked) {
-                logger()->error("uploaded, but the backup row was not updated: {} row={}", marked.error().message,
-                                row);
+                logger()->error("uploaded, but the backup row was not updated: {} row={}",
+                                marked.error().message, row);
             }
             if (answer.not_visible) {
                 // Garmin has accepted it, so sending it again would only be a 409: say so instead.

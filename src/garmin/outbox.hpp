@@ -24,7 +24,6 @@
 #include <variant>
 #include <vector>
 
-
 #include "garmin/api_outcome.hpp"
 #include "garmin/blood_pressure_upload.hpp"
 #include "garmin/outbox_schedule.hpp"
@@ -62,7 +61,8 @@ public:
     std::optional<OutboxJob> next_job(store::MeasurementStore& store, SystemTime now);
 
     // Applies `answer` for `job` at `now` to the store (in memory; flush it) and the schedule (saved).
-    void finish(const OutboxJob& job, const UploadAnswer& answer, store::MeasurementStore& store, SystemTime now);
+    void finish(const OutboxJob& job, const UploadAnswer& answer, store::MeasurementStore& store,
+                SystemTime now);
 
     // Why a waiting row is not uploaded at all (no user, no account, parked); empty when it is.
     std::optional<std::string> skip_reason(const store::PendingScale& pending) const;
@@ -80,7 +80,8 @@ private:
     // False when `email` waits (logged once per wait); `waiting` collects such accounts.
     bool account_may_go(const std::string& email, SystemTime now, std::set<std::string>& waiting);
     void skip_once(std::int64_t unix_time, const std::string& why);
-    void park(store::MeasurementStore& store, store::BackupKind kind, std::int64_t row, const std::string& why);
+    void park(store::MeasurementStore& store, store::BackupKind kind, std::int64_t row,
+              const std::string& why);
     void save_schedule();
 
     OutboxSchedule m_schedule;

@@ -11,8 +11,9 @@ Result<ScaleUpload> prepare_scale_upload(const store::PendingScale& pending)
         return make_error(pending.why_incomplete.empty() ? "no user for this row" : pending.why_incomplete);
     }
     if (!pending.composition) {
-        return make_error("no body composition: " +
-                          (pending.why_incomplete.empty() ? std::string("not computed") : pending.why_incomplete));
+        return make_error("no body composition: " + (pending.why_incomplete.empty()
+                                                         ? std::string("not computed")
+                                                         : pending.why_incomplete));
     }
     ScaleUpload upload;
     upload.unix_time = pending.row.unix_time();

@@ -98,10 +98,11 @@ void Pipeline::log_recorded(const Measurement& measurement) const
 {
     const Reading& reading = measurement.reading;
     if (const auto* pressure = std::get_if<BloodPressureReading>(&reading.value)) {
-        logger()->info("measurement recorded module={} device={} user={} blood_pressure={}/{} pulse={} time={}",
-                       reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
-                       pressure->systolic_mmhg, pressure->diastolic_mmhg, pressure->pulse_bpm,
-                       format_iso_utc(measurement.measured_at));
+        logger()->info(
+            "measurement recorded module={} device={} user={} blood_pressure={}/{} pulse={} time={}",
+            reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
+            pressure->systolic_mmhg, pressure->diastolic_mmhg, pressure->pulse_bpm,
+            format_iso_utc(measurement.measured_at));
         return;
     }
     const auto& scale = std::get<ScaleReading>(reading.value);

@@ -27,7 +27,8 @@ store::RowCompletion complete_row(const std::vector<User>& users, const store::M
     ScaleReading scale;
     scale.weight_kg = row.weight_kg();
     scale.impedance_ohm = row.impedance_ohm();
-    auto composition = body::compose(composition_inputs(*completion.user, scale, from_unix_seconds(row.unix_time())));
+    auto composition =
+        body::compose(composition_inputs(*completion.user, scale, from_unix_seconds(row.unix_time())));
     if (composition) {
         completion.composition = std::move(*composition);
     } else {
@@ -36,8 +37,8 @@ store::RowCompletion complete_row(const std::vector<User>& users, const store::M
     return completion;
 }
 
-store::StoreOptions store_options(const Config& config, std::span<const DeviceModuleDescriptor* const> modules,
-                                  bool include_local)
+store::StoreOptions store_options(const Config& config,
+                                  std::span<const DeviceModuleDescriptor* const> modules, bool include_local)
 {
     store::StoreOptions options;
     options.state_directory = config.general.state_directory;
@@ -47,7 +48,8 @@ store::StoreOptions store_options(const Config& config, std::span<const DeviceMo
     // configured device's readings carry them (an existing file's header decides for itself).
     for (const auto& device : config.devices) {
         for (const auto* module : modules) {
-            if (module->name == device.module && (module->carries.impedance_high || module->carries.heart_rate)) {
+            if (module->name == device.module &&
+                (module->carries.impedance_high || module->carries.heart_rate)) {
                 options.new_scale_columns.s400 = true;
             }
         }
@@ -63,9 +65,9 @@ store::StoreOptions store_options(const Config& config, std::span<const DeviceMo
     return options;
 }
 
-Result<std::unique_ptr<store::MeasurementStore>> open_store(const Config& config,
-                                                            std::span<const DeviceModuleDescriptor* const> modules,
-                                                            SystemTime now, bool include_local)
+Result<std::unique_ptr<store::MeasurementStore>> open_store(
+    const Config& config, std::span<const DeviceModuleDescriptor* const> modules, SystemTime now,
+    bool include_local)
 {
     return store::MeasurementStore::open(store_options(config, modules, include_local), now);
 }

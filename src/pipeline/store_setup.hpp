@@ -15,13 +15,14 @@ namespace ble2garmin::pipeline {
 
 // The store options for `config` with the device `modules` (what their readings carry decides the
 // columns of a new scale backup); `include_local` makes `local` rows wait for Garmin too.
-store::StoreOptions store_options(const Config& config, std::span<const DeviceModuleDescriptor* const> modules,
+store::StoreOptions store_options(const Config& config,
+                                  std::span<const DeviceModuleDescriptor* const> modules,
                                   bool include_local = false);
 
 // Opens the store of `config` (see MeasurementStore::open).
-Result<std::unique_ptr<store::MeasurementStore>> open_store(const Config& config,
-                                                            std::span<const DeviceModuleDescriptor* const> modules,
-                                                            SystemTime now, bool include_local = false);
+Result<std::unique_ptr<store::MeasurementStore>> open_store(
+    const Config& config, std::span<const DeviceModuleDescriptor* const> modules, SystemTime now,
+    bool include_local = false);
 
 // Who a row without a journal line belongs to (the recorded `owner` when still configured, else the
 // weight-range rule) and its composition for the row's date and impedance.

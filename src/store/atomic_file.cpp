@@ -165,8 +165,8 @@ Result<void> AtomicFileWriter::commit()
         return file_error("rename a temp file over", m_target, error_number);
     }
     if (auto synced = m_sync->sync_directory(directory_of(m_target)); !synced) {
-        logging::get("store")->warn("rewrite may not survive a power loss path={} error={}", m_target.string(),
-                                    synced.error().message);
+        logging::get("store")->warn("rewrite may not survive a power loss path={} error={}",
+                                    m_target.string(), synced.error().message);
     }
     return {};
 }

@@ -10,8 +10,8 @@
 #include "store/atomic_file.hpp"
 #include "store/legacy_state_files.hpp"
 #include "store/line_reader.hpp"
-#include "store/state_lock.hpp"
 #include "store/miscale_uploaded_row.hpp"
+#include "store/state_lock.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::store {
@@ -38,7 +38,9 @@ bool is_torn_tail(const Line& line, std::optional<RowTime> row_time,
 
 bool is_omron_header(std::string_view line)
 {
-    return line.starts_with("Data Status;") || line.starts_with("\xEF\xBB\xBF" "Data Status;");
+    return line.starts_with("Data Status;") || line.starts_with(
+                                                   "\xEF\xBB\xBF"
+                                                   "Data Status;");
 }
 
 // The user named `name` in `users`.
@@ -113,8 +115,8 @@ Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions op
     Backup scale{CsvFile(options.scale_csv, sync)};
     scale.columns = options.new_scale_columns;
     Backup blood_pressure{CsvFile(options.blood_pressure_csv, sync)};
-    std::unique_ptr<MeasurementStore> store(
-        new MeasurementStore(std::move(options), std::move(scale), std::move(blood_pressure), std::move(*journal)));
+    std::unique_ptr<MeasurementStore> store(new MeasurementStore(
+        std::move(options), std::move(scale), std::move(blood_pressure), std::move(*journal)));
 
     std::vector<JournalEntry> entries = store->m_journal.take_entries_at_open();
     const bool migrating = !legacy->entries.empty();
@@ -227,10 +229,9 @@ Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>
         logger()->warn("backup has no header line, none is added path={}", m_scale.file.path().string());
     }
     m_unreadable_lines += unreadable;
-    std::stable_sort(m_pending_scale.begin(), m_pending_scale.end(),
-                     [](const PendingScale& a, const PendingScale& b) {
-                         return a.row.unix_time() < b.row.unix_time();
-                     });
+    std::stable_sort(
+        m_pending_scale.begin(), m_pending_scale.end(),
+        [](const PendingScale& a, const PendingScale& b) { return a.row.unix_time() < b.row.unix_time(); });
     return {};
 }
 
@@ -327,8 +328,8 @@ Result<void> MeasurementStore::settle_journal(std::vector<JournalEntry> entries,
     std::vector<JournalEntry> keep;
     const auto window = m_options.duplicate_window;
     for (auto& entry : entries) {
-        const bool in_window = window.count() > 0 && !entry.key.empty() &&
-                               now - from_unix_seconds(entry.seen) <= window;
+        const bool in_window =
+            window.count() > 0 && !entry.key.empty() && now - from_unix_seconds(entry.seen) <= window;
         const bool row_waits = entry.file == BackupKind::scale && !entry.row_unknown &&
                                waiting.contains(entry.row) && (!entry.user.empty() || entry.composition);
         if (in_window) {
@@ -393,7 +394,8 @@ bool MeasurementStore::already_recorded(const std::string& key, SystemTime recei
            received_at - found->second <= m_options.duplicate_window;
 }
 
-Result<void> MeasurementStore::append_row(Backup& backup, std::string_view header, const std::string& row_text)
+Result<void> MeasurementStore::append_row(Backup& backup, std::string_view header,
+                                          const std::string& row_text)
 {
     const std::string& ending = backup.line_ending;
     std::string header_line;
@@ -441,7 +443,8 @@ Result<void> MeasurementStore::record_scale(const std::string& key, const Measur
     const bool local = measurement.user && measurement.composition && !for_garmin;
     std::string owner;
     if (local) {
-        owner = measurement.user->garmin_email.empty() ? measurement.user->name : measurement.user->garmin_email;
+        owner =
+            measurement.user->garmin_email.empty() ? measurement.user->name : measurement.user->garmin_email;
         const auto latest = m_latest_weight.find(owner);
         auto complete = make_local_row(*row, *measurement.composition, owner, measurement.measured_at,
                                        latest == m_latest_weight.end()
@@ -495,7 +498,8 @@ Result<void> MeasurementStore::record_blood_pressure(const std::string& key, con
         email = measurement.user->garmin_email;
         status = for_garmin && !email.empty() ? RowStatus::to_import : RowStatus::local;
     }
-    const std::string text = format_new_omron_row(status, time, pressure, email, m_options.blood_pressure_standard);
+    const std::string text =
+        format_new_omron_row(status, time, pressure, email, m_options.blood_pressure_standard);
     auto row = parse_omron_row(text);
     if (!row) {
         return make_error("formatted blood-pressure row does not parse");
@@ -550,16 +554,18 @@ Result<void> MeasurementStore::mark_uploaded(BackupKind kind, RowTime row, const
                                              SystemTime uploaded_at)
 {
     if (kind == BackupKind::scale) {
-        const auto found = std::find_if(m_pending_scale.begin(), m_pending_scale.end(),
-                                        [&](const PendingScale& each) { return each.row.unix_time() == row; });
+        const auto found =
+            std::find_if(m_pending_scale.begin(), m_pending_scale.end(),
+                         [&](const PendingScale& each) { return each.row.unix_time() == row; });
         if (found == m_pending_scale.end()) {
             return make_error("no scale row waits for Garmin with Unix time " + std::to_string(row));
         }
         if (!found->composition) {
-            return make_error("the scale row with Unix time " + std::to_string(row) + " has no body composition");
+            return make_error("the scale row with Unix time " + std::to_string(row) +
+                              " has no body composition");
         }
-        m_scale_changes[row] = Change{RowStatus::uploaded, email, uploaded_at, found->composition,
-                                      from_unix_seconds(row)};
+        m_scale_changes[row] =
+            Change{RowStatus::uploaded, email, uploaded_at, found->composition, from_unix_seconds(row)};
         m_pending_scale.erase(found);
         return {};
     }

@@ -46,7 +46,8 @@ struct RowCompletion {
     std::optional<body::Composition> composition;
     std::string why_not;  // when composition is empty although a user matched
 };
-using CompleteRow = std::function<RowCompletion(const MiscaleRow& row, const std::optional<std::string>& owner)>;
+using CompleteRow =
+    std::function<RowCompletion(const MiscaleRow& row, const std::optional<std::string>& owner)>;
 
 struct StoreOptions {
     std::filesystem::path state_directory;
@@ -105,7 +106,8 @@ public:
     // The waiting row becomes `uploaded` for `email` at `uploaded_at`: export2garmin's uploaded row
     // with the composition recorded for it. In memory at once (the row no longer waits), on disk at
     // the next flush(). An Error when no such row waits or it has no composition.
-    Result<void> mark_uploaded(BackupKind kind, RowTime row, const std::string& email, SystemTime uploaded_at);
+    Result<void> mark_uploaded(BackupKind kind, RowTime row, const std::string& email,
+                               SystemTime uploaded_at);
 
     // Applies every status change since the last flush in one streaming rewrite per file. An Error
     // when a rewrite failed: the changes stay queued for the next flush (the files are unchanged).
@@ -145,7 +147,8 @@ private:
     Result<void> settle_journal(std::vector<JournalEntry> entries, SystemTime now, bool must_rewrite);
     void attach_recorded(PendingScale& pending, const JournalEntry* entry);
     Result<void> record_scale(const std::string& key, const Measurement& measurement, bool for_garmin);
-    Result<void> record_blood_pressure(const std::string& key, const Measurement& measurement, bool for_garmin);
+    Result<void> record_blood_pressure(const std::string& key, const Measurement& measurement,
+                                       bool for_garmin);
     Result<void> append_row(Backup& backup, std::string_view header, const std::string& row_text);
     Result<void> flush_scale();
     Result<void> flush_blood_pressure();

@@ -49,12 +49,14 @@ Result<PreviousWeights> previous_weights(const std::filesystem::path& path, cons
     Line line;
     while (reader->next(line)) {
         auto row = MiscaleRow::parse(line.text);
-        if (!row || !is_complete(row->status()) || !row->email() || !emails.contains(std::string(*row->email()))) {
+        if (!row || !is_complete(row->status()) || !row->email() ||
+            !emails.contains(std::string(*row->email()))) {
             continue;
         }
         for (auto& [time, candidate] : best) {
             const auto& change = changes.at(time);
-            if (change.email == *row->email() && row->unix_time() < time && row->unix_time() >= candidate.time) {
+            if (change.email == *row->email() && row->unix_time() < time &&
+                row->unix_time() >= candidate.time) {
                 candidate = {row->unix_time(), row->weight_text()};
             }
         }
@@ -112,8 +114,8 @@ void forget_unapplied(Changes& changes, const std::set<RowTime>& applied, const 
 {
     for (const auto& [time, change] : changes) {
         if (!applied.contains(time)) {
-            logger()->warn("row to update not found, left as it is path={} row={} status={}", path.string(), time,
-                           status_word(change.status));
+            logger()->warn("row to update not found, left as it is path={} row={} status={}", path.string(),
+                           time, status_word(change.status));
         }
     }
     changes.clear();
@@ -133,35 +135,38 @@ Result<void> MeasurementStore::flush_scale()
     }
     std::set<RowTime> applied;
     std::map<RowTime, std::pair<std::string, std::string>> new_latest;  // email → (T, weight) updates
-    auto rewritten = rewrite_lines(path, m_scale.file.sync(), [&](const std::string& text) -> std::optional<std::string> {
-        auto row = MiscaleRow::parse(text);
-        if (!row) {
-            return std::nullopt;
-        }
-        const auto found = m_scale_changes.find(row->unix_time());
-        if (found == m_scale_changes.end() || applied.contains(row->unix_time())) {
-            return std::nullopt;
-        }
-        const Change& change = found->second;
-        Result<MiscaleRow> updated = make_error("");
-        if (change.status == RowStatus::failed && row->status() == RowStatus::to_import) {
-            updated = row->with_status(RowStatus::failed);
-        } else if (change.status == RowStatus::uploaded && is_pending(row->status()) && change.composition) {
-            const auto& reference = previous->at(row->unix_time());
-            updated = make_uploaded_row(*row, {*change.composition, change.email, change.measured_at, change.uploaded_at},
-                                        reference ? std::optional<std::string_view>(*reference) : std::nullopt);
-        } else if (change.status == RowStatus::uploaded && row->status() == RowStatus::local) {
-            updated = mark_local_row_uploaded(*row, change.uploaded_at);
-        } else {
-            return std::nullopt;
-        }
-        if (!updated) {
-            logger()->error("row not updated: {} row={}", updated.error().message, row->unix_time());
-            return std::nullopt;
-        }
-        applied.insert(row->unix_time());
-        return updated->text();
-    });
+    auto rewritten =
+        rewrite_lines(path, m_scale.file.sync(), [&](const std::string& text) -> std::optional<std::string> {
+            auto row = MiscaleRow::parse(text);
+            if (!row) {
+                return std::nullopt;
+            }
+            const auto found = m_scale_changes.find(row->unix_time());
+            if (found == m_scale_changes.end() || applied.contains(row->unix_time())) {
+                return std::nullopt;
+            }
+            const Change& change = found->second;
+            Result<MiscaleRow> updated = make_error("");
+            if (change.status == RowStatus::failed && row->status() == RowStatus::to_import) {
+                updated = row->with_status(RowStatus::failed);
+            } else if (change.status == RowStatus::uploaded && is_pending(row->status()) &&
+                       change.composition) {
+                const auto& reference = previous->at(row->unix_time());
+                updated = make_uploaded_row(
+                    *row, {*change.composition, change.email, change.measured_at, change.uploaded_at},
+                    reference ? std::optional<std::string_view>(*reference) : std::nullopt);
+            } else if (change.status == RowStatus::uploaded && row->status() == RowStatus::local) {
+                updated = mark_local_row_uploaded(*row, change.uploaded_at);
+            } else {
+                return std::nullopt;
+            }
+            if (!updated) {
+                logger()->error("row not updated: {} row={}", updated.error().message, row->unix_time());
+                return std::nullopt;
+            }
+            applied.insert(row->unix_time());
+            return updated->text();
+        });
     if (!rewritten) {
         return rewritten.error();
     }
@@ -184,28 +189,30 @@ Result<void> MeasurementStore::flush_blood_pressure()
     }
     const auto& path = m_blood_pressure.file.path();
     std::set<RowTime> applied;
-    auto rewritten = rewrite_lines(path, m_blood_pressure.file.sync(), [&](const std::string& text) -> std::optional<std::string> {
-        const auto row = parse_omron_row(text);
-        if (!row) {
-            return std::nullopt;
-        }
-        const auto found = m_blood_pressure_changes.find(row->unix_time);
-        if (found == m_blood_pressure_changes.end() || applied.contains(row->unix_time)) {
-            return std::nullopt;
-        }
-        const Change& change = found->second;
-        std::string updated;
-        if (change.status == RowStatus::failed && row->status == RowStatus::to_import) {
-            updated = omron_row_with_status(*row, RowStatus::failed);
-        } else if (change.status == RowStatus::uploaded &&
-                   (is_pending(row->status) || row->status == RowStatus::local)) {
-            updated = make_uploaded_omron_row(*row, change.uploaded_at, m_options.blood_pressure_standard);
-        } else {
-            return std::nullopt;
-        }
-        applied.insert(row->unix_time);
-        return updated;
-    });
+    auto rewritten = rewrite_lines(
+        path, m_blood_pressure.file.sync(), [&](const std::string& text) -> std::optional<std::string> {
+            const auto row = parse_omron_row(text);
+            if (!row) {
+                return std::nullopt;
+            }
+            const auto found = m_blood_pressure_changes.find(row->unix_time);
+            if (found == m_blood_pressure_changes.end() || applied.contains(row->unix_time)) {
+                return std::nullopt;
+            }
+            const Change& change = found->second;
+            std::string updated;
+            if (change.status == RowStatus::failed && row->status == RowStatus::to_import) {
+                updated = omron_row_with_status(*row, RowStatus::failed);
+            } else if (change.status == RowStatus::uploaded &&
+                       (is_pending(row->status) || row->status == RowStatus::local)) {
+                updated =
+                    make_uploaded_omron_row(*row, change.uploaded_at, m_options.blood_pressure_standard);
+            } else {
+                return std::nullopt;
+            }
+            applied.insert(row->unix_time);
+            return updated;
+        });
     if (!rewritten) {
         return rewritten.error();
     }

@@ -66,8 +66,8 @@ std::optional<OmronRow> parse_omron_row(std::string_view line)
     const auto systolic = parse_integer(fields[4]);
     const auto diastolic = parse_integer(fields[5]);
     const auto pulse = parse_integer(fields[6]);
-    if (!time || !systolic || !diastolic || !pulse || *systolic > 1000 || *diastolic > 1000 || *pulse > 1000 ||
-        *systolic < 0 || *diastolic < 0 || *pulse < 0) {
+    if (!time || !systolic || !diastolic || !pulse || *systolic > 1000 || *diastolic > 1000 ||
+        *pulse > 1000 || *systolic < 0 || *diastolic < 0 || *pulse < 0) {
         return std::nullopt;
     }
     OmronRow row;
@@ -83,8 +83,9 @@ std::optional<OmronRow> parse_omron_row(std::string_view line)
     return row;
 }
 
-std::string format_new_omron_row(RowStatus status, std::int64_t unix_time, const BloodPressureReading& reading,
-                                 std::string_view email, std::string_view standard)
+std::string format_new_omron_row(RowStatus status, std::int64_t unix_time,
+                                 const BloodPressureReading& reading, std::string_view email,
+                                 std::string_view standard)
 {
     const LocalDateTime measured = to_local(from_unix_seconds(unix_time));
     std::vector<std::string> fields{std::string(status_word(status)),
@@ -128,8 +129,8 @@ std::string make_uploaded_omron_row(const OmronRow& row, SystemTime uploaded_at,
     }
     // uploaded;T;date;time;SYS;DIA;BPM;Category;MOV;IHB;email;UploadDate;UploadTime;Diff
     return join_fields({std::string(status_word(RowStatus::uploaded)), f[1], f[2], f[3], f[4], f[5], f[6],
-                        std::string(blood_pressure_category(row.systolic, row.diastolic, standard)), f[7], f[8],
-                        f[9], upload.date, upload.time, difference});
+                        std::string(blood_pressure_category(row.systolic, row.diastolic, standard)), f[7],
+                        f[8], f[9], upload.date, upload.time, difference});
 }
 
 }  // namespace ble2garmin::store

@@ -38,7 +38,8 @@ inline constexpr std::string_view k_category_us = "us";  // ACC/AHA 2017 stages
 // included): Normal, High-Normal, Grade_1, Grade_2 or None.
 std::string_view blood_pressure_category(int systolic, int diastolic, std::string_view standard);
 
-// A pending-shape (to_import, failed, unassigned) or complete (uploaded, local) blood-pressure row, as written.
+// A pending-shape (to_import, failed, unassigned) or complete (uploaded, local) blood-pressure row, as
+// written.
 struct OmronRow {
     RowStatus status = RowStatus::to_import;
     std::int64_t unix_time = 0;
@@ -56,8 +57,9 @@ std::optional<OmronRow> parse_omron_row(std::string_view line);
 
 // The line of a new reading (without line ending): the pending row (`to_import`) for Garmin, or the
 // complete `local` row with the category of `standard`. `email` may be empty for a local row.
-std::string format_new_omron_row(RowStatus status, std::int64_t unix_time, const BloodPressureReading& reading,
-                                 std::string_view email, std::string_view standard);
+std::string format_new_omron_row(RowStatus status, std::int64_t unix_time,
+                                 const BloodPressureReading& reading, std::string_view email,
+                                 std::string_view standard);
 
 // `pending` with another pending status word (to_import → failed), every other field unchanged.
 std::string omron_row_with_status(const OmronRow& pending, RowStatus status);

@@ -21,8 +21,8 @@ std::string_view status_word(RowStatus status)
 
 std::optional<RowStatus> parse_status(std::string_view word)
 {
-    for (const RowStatus status :
-         {RowStatus::to_import, RowStatus::failed, RowStatus::uploaded, RowStatus::unassigned, RowStatus::local}) {
+    for (const RowStatus status : {RowStatus::to_import, RowStatus::failed, RowStatus::uploaded,
+                                   RowStatus::unassigned, RowStatus::local}) {
         if (word == status_word(status)) {
             return status;
         }

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "ble2garmin/advertisement.hpp"
+#include "ble2garmin/bytes.hpp"
 #include "ble2garmin/result.hpp"
 
 namespace ble2garmin {

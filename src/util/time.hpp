@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
+#include "ble2garmin/system_time.hpp"
 
 namespace ble2garmin {
 

@@ -392,14 +392,16 @@ int mkostemp(char* name_template, int flags)
 int mkstemps(char* name_template, int suffix_length)
 {
     static const auto real = next<int (*)(char*, int)>("mkstemps");
-    return should_fail("mkstemps", path_at(AT_FDCWD, name_template)) ? -1 : real(name_template, suffix_length);
+    return should_fail("mkstemps", path_at(AT_FDCWD, name_template)) ? -1
+                                                                     : real(name_template, suffix_length);
 }
 
 int mkostemps(char* name_template, int suffix_length, int flags)
 {
     static const auto real = next<int (*)(char*, int, int)>("mkostemps");
-    return should_fail("mkostemps", path_at(AT_FDCWD, name_template)) ? -1
-                                                                        : real(name_template, suffix_length, flags);
+    return should_fail("mkostemps", path_at(AT_FDCWD, name_template))
+               ? -1
+               : real(name_template, suffix_length, flags);
 }
 
 int rename(const char* from, const char* to)

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/load_config.hpp"
+#include "app/load_config.hpp"
 #include "config/loader.hpp"
 
 namespace ble2garmin::config {
@@ -14,7 +14,7 @@ TEST(ConfigExampleFile, LoadsWithEveryDeviceModule)
 {
     Config config;
     try {
-        config = cli::load_config(k_example);
+        config = app::load_config(k_example);
     } catch (const ConfigError& error) {
         FAIL() << error.what();
     }
@@ -26,8 +26,8 @@ TEST(ConfigExampleFile, LoadsWithEveryDeviceModule)
 
 TEST(ConfigExampleFile, ShowsTheDefaults)
 {
-    const auto names = cli::module_names();
-    const Config example = load_file(k_example, names, cli::device_user_keys());
+    const auto names = app::module_names();
+    const Config example = load_file(k_example, names, app::device_user_keys());
     const Config defaults;
     EXPECT_EQ(example.general.state_directory, defaults.general.state_directory);
     EXPECT_EQ(example.general.timezone, defaults.general.timezone);

@@ -69,7 +69,8 @@ protected:
         auto opened = store::MeasurementStore::open(options, k_now);
         ASSERT_TRUE(opened.ok()) << opened.error().message;
         m_store = std::move(*opened);
-        m_outbox = std::make_unique<Outbox>(OutboxSchedule::open(m_dir / k_outbox_state_file, [] { return 1.0; }));
+        m_outbox =
+            std::make_unique<Outbox>(OutboxSchedule::open(m_dir / k_outbox_state_file, [] { return 1.0; }));
     }
 
     // The backup as on disk after the store's flush.

@@ -12,8 +12,8 @@
 
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/store_setup.hpp"
-#include "store/omron_row.hpp"
 #include "store/miscale_header.hpp"
+#include "store/omron_row.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
 
@@ -211,7 +211,8 @@ TEST_F(PipelineTest, WithGarminOffTheRowCarriesEveryComputedColumn)
     const auto rows = data_rows();
     ASSERT_EQ(rows.size(), 1U);
     // body-composition.md §8 vector 1, rounded to export2garmin's one decimal: BMI 18.66 → 18.7,
-    // fat 10.76 → 10.8, BMR 1217.25 → 1217 (an integer column); Email User is the account (not uploaded: no upload time).
+    // fat 10.76 → 10.8, BMR 1217.25 → 1217 (an integer column); Email User is the account (not uploaded: no
+    // upload time).
     EXPECT_TRUE(rows[0].starts_with("local;1721076654;15.07.2024;20:50;55.2;0.0;18.7;10.8;")) << rows[0];
     EXPECT_NE(rows[0].find(";1217;51.1;64.4;to_gain:6.8;23.4;"), std::string::npos) << rows[0];
     EXPECT_TRUE(rows[0].ends_with(";508;adam@example.com;;;")) << rows[0];

@@ -63,7 +63,8 @@ TEST(UserResolver, AProfileIdOfNobodyUsesTheRangesOfUsersWithoutOne)
     const std::vector<User> users{user("alice", 50, 70, 1), user("carl", 60, 90), user("dora", 40, 55)};
     EXPECT_TRUE(has_device_user(users, profile(1)));
     EXPECT_FALSE(has_device_user(users, profile(3)));
-    EXPECT_EQ(resolve_user(users, 65.0, profile(3))->name, "carl");  // alice's range is nearer, but she has profile 1
+    EXPECT_EQ(resolve_user(users, 65.0, profile(3))->name,
+              "carl");  // alice's range is nearer, but she has profile 1
     EXPECT_EQ(resolve_user(users, 52.0, profile(3))->name, "dora");
     EXPECT_FALSE(resolve_user(users, 95.0, profile(3)));
     // Only alice in range, and she is profile 1: the reading stays unassigned.

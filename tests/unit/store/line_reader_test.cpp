@@ -3,9 +3,8 @@
 
 #include "store/line_reader.hpp"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "store_test_support.hpp"
 
@@ -39,20 +38,26 @@ bool operator==(const Expected& a, const Expected& b)
 
 void PrintTo(const Expected& line, std::ostream* out)
 {
-    *out << '"' << line.text << "\" + " << (line.ending == "\r\n" ? "CRLF" : line.ending == "\r" ? "CR" : line.ending == "\n" ? "LF" : "none");
+    *out << '"' << line.text << "\" + "
+         << (line.ending == "\r\n" ? "CRLF"
+             : line.ending == "\r" ? "CR"
+             : line.ending == "\n" ? "LF"
+                                   : "none");
 }
 
 TEST(LineReader, GivesEveryLineWithItsOwnEnding)
 {
     auto reader = LineReader::from_text("a\nb\r\nc\rd\r\r\ne");
-    EXPECT_EQ(read_all(reader), (std::vector<Expected>{
-                                    {"a", "\n"}, {"b", "\r\n"}, {"c", "\r"}, {"d", "\r"}, {"", "\r\n"}, {"e", ""}}));
+    EXPECT_EQ(read_all(reader),
+              (std::vector<Expected>{
+                  {"a", "\n"}, {"b", "\r\n"}, {"c", "\r"}, {"d", "\r"}, {"", "\r\n"}, {"e", ""}}));
 }
 
 TEST(LineReader, ACarriageReturnOnlyFileIsManyLines)
 {
     // An old Mac editor's export2garmin file: header and two rows, "\r" only.
-    auto reader = LineReader::from_text("Data Status;Unix Time\rto_import;1;55.2;508\rto_import;2;55.3;509\r");
+    auto reader =
+        LineReader::from_text("Data Status;Unix Time\rto_import;1;55.2;508\rto_import;2;55.3;509\r");
     const auto lines = read_all(reader);
     ASSERT_EQ(lines.size(), 3U);
     EXPECT_EQ(lines[2], (Expected{"to_import;2;55.3;509", "\r"}));

@@ -3,9 +3,8 @@
 
 #include "store/measurement_store.hpp"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "pipeline/pipeline.hpp"
 #include "store/legacy_state_files.hpp"
@@ -115,9 +114,10 @@ TEST_F(MeasurementStoreTest, KeepsOnlyTheWaitingRowsOfALongHistory)
     std::filesystem::create_directory(m_state);
     std::string text = k_header + "\n";
     for (int i = 0; i < 20000; ++i) {
-        text += "uploaded;" + std::to_string(1'600'000'000 + i * 3600) +
-                ";13.09.2020;12:26;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;508;"
-                "adam@example.com;13.09.2020;12:30;240\n";
+        text +=
+            "uploaded;" + std::to_string(1'600'000'000 + i * 3600) +
+            ";13.09.2020;12:26;55.2;0.0;18.7;10.8;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;to_gain:6.8;23.4;508;"
+            "adam@example.com;13.09.2020;12:30;240\n";
     }
     text += "to_import;1721076654;55.2;508\nfailed;1721076700;55.4;509\n";
     write_text(scale_csv(), text);
@@ -155,8 +155,7 @@ TEST_F(MeasurementStoreTest, AnUploadPassRewritesOnlyTheChangedRowsOfACrlfOmronB
     auto store = open();
     ASSERT_TRUE(store);
     ASSERT_EQ(store->pending_blood_pressure().size(), 2U);
-    ASSERT_TRUE(
-        store->mark_uploaded(BackupKind::blood_pressure, 1721076654, "adam@example.com", k_now).ok());
+    ASSERT_TRUE(store->mark_uploaded(BackupKind::blood_pressure, 1721076654, "adam@example.com", k_now).ok());
     store->mark_failed(BackupKind::blood_pressure, 1721076700);
     ASSERT_TRUE(store->flush().ok());
     // Category by the eu rules (135/80: High-Normal); Difference = 1721100000 − 1721076654 = 23346.
@@ -259,7 +258,8 @@ TEST_F(MeasurementStoreTest, AReadingCountsAsRecordedOnlyWhileItsRowIsThere)
     torn.seen = to_unix_seconds(k_now);
     torn.row = 1721076700;
     torn.user = "adam";
-    std::ofstream(m_state / k_journal_file, std::ios::app) << format_journal_entry(torn) << "{\"key\":\"scale|w3\",\"se";
+    std::ofstream(m_state / k_journal_file, std::ios::app)
+        << format_journal_entry(torn) << "{\"key\":\"scale|w3\",\"se";
     auto store = open();
     EXPECT_FALSE(store->already_recorded("scale|w2", k_now + 1min));
     EXPECT_TRUE(store->already_recorded("scale|w1", k_now + 1min));
@@ -307,7 +307,8 @@ TEST_F(MeasurementStoreTest, LocalRowsWaitForGarminOnlyWhenAsked)
     ASSERT_TRUE(store->mark_uploaded(BackupKind::scale, 1721076654, "adam@example.com", k_now).ok());
     ASSERT_TRUE(store->flush().ok());
     const std::string text = read_text(scale_csv());
-    EXPECT_NE(text.find("\nuploaded;1721076654;15.07.2024;20:50;55.2;0.0;18.7;10.8;"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nuploaded;1721076654;15.07.2024;20:50;55.2;0.0;18.7;10.8;"), std::string::npos)
+        << text;
     EXPECT_NE(text.find(";508;adam@example.com;16.07.2024;03:20;23346\n"), std::string::npos) << text;
 }
 
@@ -315,14 +316,16 @@ TEST_F(MeasurementStoreTest, TheChangeColumnComparesWithTheUsersPreviousWeighing
 {
     std::filesystem::create_directory(m_state);
     // By measurement time, not file order; other accounts never count.
-    write_text(scale_csv(),
-               k_header + "\n"
-                          "uploaded;1721163321;16.07.2024;22:55;55.6;0.4;18.8;11.4;46.6;2.6;60.8;7;5;19;1223;51.4;64.4;"
-                          "to_gain:6.4;23.0;512;adam@example.com;16.07.2024;22:56;49\n"
-                          "uploaded;1721000000;15.07.2024;00:00;54.0;0.0;18.3;10.0;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;"
-                          "to_gain:6.8;23.4;508;adam@example.com;15.07.2024;23:00;546\n"
-                          "uploaded;1721076000;15.07.2024;20:40;80.0;0.0;27.0;20.0;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;"
-                          "to_gain:6.8;23.4;508;bea@example.com;15.07.2024;23:00;546\n");
+    write_text(
+        scale_csv(),
+        k_header +
+            "\n"
+            "uploaded;1721163321;16.07.2024;22:55;55.6;0.4;18.8;11.4;46.6;2.6;60.8;7;5;19;1223;51.4;64.4;"
+            "to_gain:6.4;23.0;512;adam@example.com;16.07.2024;22:56;49\n"
+            "uploaded;1721000000;15.07.2024;00:00;54.0;0.0;18.3;10.0;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;"
+            "to_gain:6.8;23.4;508;adam@example.com;15.07.2024;23:00;546\n"
+            "uploaded;1721076000;15.07.2024;20:40;80.0;0.0;27.0;20.0;46.7;2.6;61.2;7;4;19;1217;51.1;64.4;"
+            "to_gain:6.8;23.4;508;bea@example.com;15.07.2024;23:00;546\n");
     auto store = open();
     ASSERT_TRUE(store->record("k", weighing(1721076654, 55.2, 508), true).ok());
     ASSERT_TRUE(store->record("l", weighing(1721200000, 55.5, 508), true).ok());
@@ -356,7 +359,8 @@ TEST_F(MeasurementStoreTest, TheStateFilesOfEarlierVersionsAreFoldedIntoTheJourn
 {
     std::filesystem::create_directory(m_state);
     write_text(scale_csv(), k_header + "\nto_import;1721076654;55.2;508\n");
-    write_text(m_state / k_legacy_seen_file, std::to_string(to_unix_seconds(k_now)) + "\tC8:47|fp1\nbroken line\n");
+    write_text(m_state / k_legacy_seen_file,
+               std::to_string(to_unix_seconds(k_now)) + "\tC8:47|fp1\nbroken line\n");
     write_text(m_state / k_legacy_owners_file, "1721076654\tadam\n");
     {
         auto store = open();

@@ -1,15 +1,15 @@
-#include "cli/load_config.hpp"
+#include "app/load_config.hpp"
 
 #include <iostream>
 
 #include "ble2garmin/device_module.hpp"
 
-#include "cli/commands.hpp"
+#include "app/exit_codes.hpp"
 #include "config/loader.hpp"
 #include "log/logging.hpp"
 #include "util/time.hpp"
 
-namespace ble2garmin::cli {
+namespace ble2garmin::app {
 namespace {
 
 Config validate_devices(Config config)
@@ -82,4 +82,4 @@ Config load_config_text(std::string_view text, std::string_view source_name)
     return validate_devices(config::parse(text, source_name, module_names(), device_user_keys()));
 }
 
-}  // namespace ble2garmin::cli
+}  // namespace ble2garmin::app

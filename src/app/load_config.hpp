@@ -9,7 +9,7 @@
 
 #include "ble2garmin/config.hpp"
 
-namespace ble2garmin::cli {
+namespace ble2garmin::app {
 
 inline constexpr const char* k_default_config_path = "/etc/ble2garmin/ble2garmin.toml";
 
@@ -26,4 +26,4 @@ Config load_config_text(std::string_view text, std::string_view source_name);
 // time zone it names. k_exit_ok, or k_exit_config after printing why on stderr.
 int load_config_for_command(const std::filesystem::path& path, Config& config);
 
-}  // namespace ble2garmin::cli
+}  // namespace ble2garmin::app
