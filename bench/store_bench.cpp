@@ -12,7 +12,7 @@
 
 #include "log/logging.hpp"
 #include "store/measurement_store.hpp"
-#include "store/miscale_header.hpp"
+#include "store/miscale/miscale_header.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin {

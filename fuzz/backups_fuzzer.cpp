@@ -17,12 +17,12 @@
 
 #include <unistd.h>
 
-#include "garmin/blood_pressure_upload.hpp"
+#include "garmin/outbox/blood_pressure_upload.hpp"
 #include "store/line_reader.hpp"
 #include "store/measurement_store.hpp"
-#include "store/miscale_row.hpp"
-#include "store/miscale_uploaded_row.hpp"
-#include "store/omron_row.hpp"
+#include "store/miscale/miscale_row.hpp"
+#include "store/miscale/miscale_uploaded_row.hpp"
+#include "store/omron/omron_row.hpp"
 #include "util/time.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "garmin/tokens.hpp"
+#include "garmin/auth/tokens.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {

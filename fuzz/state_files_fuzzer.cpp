@@ -12,7 +12,7 @@
 
 #include <unistd.h>
 
-#include "garmin/outbox_schedule.hpp"
+#include "garmin/outbox/outbox_schedule.hpp"
 #include "store/legacy_state_files.hpp"
 #include "store/line_reader.hpp"
 #include "store/measurement_journal.hpp"

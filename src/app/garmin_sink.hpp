@@ -7,7 +7,7 @@
 //   dry_run = true            nothing is uploaded; each new measurement's FIT file is written to
 //                             dry_run_directory/<account>/<T>.fit
 //   otherwise                 every waiting row is uploaded (oldest first per account, waits and
-//                             cool-downs as garmin/outbox_schedule.hpp says), new ones right away.
+//                             cool-downs as garmin/outbox/outbox_schedule.hpp says), new ones right away.
 //
 // Upload results go to the store at once and to the CSV when the queue runs dry (one rewrite for a
 // backlog) and at stop.
@@ -16,9 +16,9 @@
 #include <optional>
 
 #include "app/sink.hpp"
-#include "garmin/connect_uploader.hpp"
-#include "garmin/outbox.hpp"
-#include "garmin/upload_worker.hpp"
+#include "garmin/outbox/connect_uploader.hpp"
+#include "garmin/outbox/outbox.hpp"
+#include "garmin/outbox/upload_worker.hpp"
 
 namespace ble2garmin::app {
 

@@ -5,7 +5,7 @@
 
 #include "ble2garmin/device_module.hpp"
 
-#include "garmin/outbox_schedule.hpp"
+#include "garmin/outbox/outbox_schedule.hpp"
 #include "pipeline/store_setup.hpp"
 #include "store/atomic_file.hpp"
 #include "util/time.hpp"

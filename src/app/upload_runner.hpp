@@ -11,7 +11,7 @@
 #include "ble2garmin/config.hpp"
 #include "ble2garmin/result.hpp"
 
-#include "garmin/outbox.hpp"
+#include "garmin/outbox/outbox.hpp"
 
 namespace ble2garmin::app {
 

@@ -9,7 +9,7 @@
 #include "app/load_config.hpp"
 #include "cli/commands.hpp"
 #include "cli/secret_input.hpp"
-#include "garmin/account_login.hpp"
+#include "garmin/auth/account_login.hpp"
 #include "garmin/connect_client.hpp"
 
 namespace ble2garmin::cli {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
-#include "config/migrate_export2garmin.hpp"
+#include "config/migrate/migrate_export2garmin.hpp"
 
 namespace ble2garmin::cli {
 namespace {

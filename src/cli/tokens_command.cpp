@@ -14,9 +14,9 @@
 
 #include "app/load_config.hpp"
 #include "cli/commands.hpp"
+#include "garmin/auth/token_import.hpp"
+#include "garmin/auth/token_store.hpp"
 #include "garmin/connect_client.hpp"
-#include "garmin/token_import.hpp"
-#include "garmin/token_store.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::cli {

@@ -9,7 +9,7 @@
 #include "app/load_config.hpp"
 #include "app/upload_runner.hpp"
 #include "cli/commands.hpp"
-#include "garmin/connect_uploader.hpp"
+#include "garmin/outbox/connect_uploader.hpp"
 #include "store/state_lock.hpp"
 
 namespace ble2garmin::cli {

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <chrono>
 
-#include "garmin/di_auth.hpp"
-#include "garmin/native_headers.hpp"
+#include "garmin/auth/di_auth.hpp"
+#include "garmin/http/native_headers.hpp"
 #include "log/logging.hpp"
 #include "util/time.hpp"
 

@@ -26,10 +26,10 @@
 #include "ble2garmin/config.hpp"
 #include "ble2garmin/result.hpp"
 
-#include "garmin/api_outcome.hpp"
-#include "garmin/http_client.hpp"
-#include "garmin/legacy_auth.hpp"
-#include "garmin/token_store.hpp"
+#include "garmin/auth/legacy_auth.hpp"
+#include "garmin/auth/token_store.hpp"
+#include "garmin/http/api_outcome.hpp"
+#include "garmin/http/http_client.hpp"
 
 namespace ble2garmin::garmin {
 

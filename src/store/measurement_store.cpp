@@ -10,7 +10,7 @@
 #include "store/atomic_file.hpp"
 #include "store/legacy_state_files.hpp"
 #include "store/line_reader.hpp"
-#include "store/miscale_uploaded_row.hpp"
+#include "store/miscale/miscale_uploaded_row.hpp"
 #include "store/state_lock.hpp"
 #include "util/time.hpp"
 

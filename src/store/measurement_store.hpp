@@ -32,9 +32,9 @@
 
 #include "store/csv_file.hpp"
 #include "store/measurement_journal.hpp"
-#include "store/miscale_header.hpp"
-#include "store/miscale_row.hpp"
-#include "store/omron_row.hpp"
+#include "store/miscale/miscale_header.hpp"
+#include "store/miscale/miscale_row.hpp"
+#include "store/omron/omron_row.hpp"
 
 namespace ble2garmin::store {
 

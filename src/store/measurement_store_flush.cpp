@@ -9,7 +9,7 @@
 #include "store/atomic_file.hpp"
 #include "store/line_reader.hpp"
 #include "store/measurement_store.hpp"
-#include "store/miscale_uploaded_row.hpp"
+#include "store/miscale/miscale_uploaded_row.hpp"
 #include "store/number_format.hpp"
 
 namespace ble2garmin::store {

@@ -1,6 +1,6 @@
 // migrate-config: export2garmin.cfg → ble2garmin TOML that the loader accepts.
 
-#include "config/migrate_export2garmin.hpp"
+#include "config/migrate/migrate_export2garmin.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader.hpp"
-#include "config/shell_cfg.hpp"
+#include "config/migrate/shell_cfg.hpp"
 
 namespace ble2garmin::config {
 namespace {

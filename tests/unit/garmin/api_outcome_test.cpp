@@ -1,4 +1,4 @@
-#include "garmin/api_outcome.hpp"
+#include "garmin/http/api_outcome.hpp"
 
 #include <gtest/gtest.h>
 

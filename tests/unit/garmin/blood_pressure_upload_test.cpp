@@ -1,4 +1,4 @@
-#include "garmin/blood_pressure_upload.hpp"
+#include "garmin/outbox/blood_pressure_upload.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "garmin/encoding.hpp"
+#include "garmin/http/encoding.hpp"
 
 #include <gtest/gtest.h>
 

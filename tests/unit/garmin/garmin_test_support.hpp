@@ -11,8 +11,8 @@
 #include <stdlib.h>
 
 #include "../store/store_test_support.hpp"
-#include "garmin/encoding.hpp"
-#include "garmin/http_client.hpp"
+#include "garmin/http/encoding.hpp"
+#include "garmin/http/http_client.hpp"
 
 namespace ble2garmin::garmin::testing_support {
 

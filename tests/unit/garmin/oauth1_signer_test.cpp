@@ -1,7 +1,7 @@
 // RFC 5849 signing against published vectors: Twitter's "Creating a signature" example (a query
 // parameter, a form body, consumer and token) and RFC 5849 §3.4.1.2's base URI examples.
 
-#include "garmin/oauth1_signer.hpp"
+#include "garmin/auth/oauth1_signer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The outbox over a real measurement store (miscale_backup.csv in a temp directory); Garmin's answers
 // are given by the test (the HTTP side has its own tests against the mock server).
 
-#include "garmin/outbox.hpp"
+#include "garmin/outbox/outbox.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
 // SsoLogin and the DI ticket exchange over a scripted transport: request shapes, outcome
 // classification, and that nothing is retried.
 
-#include "garmin/sso_login.hpp"
+#include "garmin/auth/sso_login.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "garmin/di_auth.hpp"
+#include "garmin/auth/di_auth.hpp"
 #include "garmin_test_support.hpp"
 
 namespace ble2garmin::garmin {

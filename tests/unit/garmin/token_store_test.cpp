@@ -1,11 +1,11 @@
-#include "garmin/token_store.hpp"
+#include "garmin/auth/token_store.hpp"
 
 #include <fstream>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "garmin/token_import.hpp"
+#include "garmin/auth/token_import.hpp"
 #include "garmin_test_support.hpp"
 
 namespace ble2garmin::garmin {

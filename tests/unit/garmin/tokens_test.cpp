@@ -1,4 +1,4 @@
-#include "garmin/tokens.hpp"
+#include "garmin/auth/tokens.hpp"
 
 #include <gtest/gtest.h>
 

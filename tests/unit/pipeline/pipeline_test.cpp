@@ -12,8 +12,8 @@
 
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/store_setup.hpp"
-#include "store/miscale_header.hpp"
-#include "store/omron_row.hpp"
+#include "store/miscale/miscale_header.hpp"
+#include "store/omron/omron_row.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
 

@@ -8,8 +8,8 @@
 
 #include "pipeline/pipeline.hpp"
 #include "store/legacy_state_files.hpp"
-#include "store/miscale_header.hpp"
-#include "store/omron_row.hpp"
+#include "store/miscale/miscale_header.hpp"
+#include "store/omron/omron_row.hpp"
 #include "store_test_support.hpp"
 #include "util/time.hpp"
 

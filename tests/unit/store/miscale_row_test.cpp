@@ -1,4 +1,4 @@
-#include "store/miscale_row.hpp"
+#include "store/miscale/miscale_row.hpp"
 
 #include <limits>
 #include <string>

@@ -1,10 +1,10 @@
-#include "store/miscale_uploaded_row.hpp"
+#include "store/miscale/miscale_uploaded_row.hpp"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "store/miscale_row.hpp"
+#include "store/miscale/miscale_row.hpp"
 #include "store_test_support.hpp"
 #include "util/time.hpp"
 

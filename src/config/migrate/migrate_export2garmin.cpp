@@ -1,0 +1,371 @@
+// export2garmin.cfg → ble2garmin TOML. Bash sources the cfg (a later line overrides an earlier one)
+// while Python collects every `miscale_export_` line as a user in file order; both are kept here.
+
+#include "config/migrate/migrate_export2garmin.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "ble2garmin/advertisement.hpp"
+
+#include "config/loader.hpp"
+#include "config/migrate/migrate_users.hpp"
+#include "config/migrate/shell_cfg.hpp"
+#include "config/toml_checks.hpp"
+
+namespace ble2garmin::config {
+namespace {
+
+// Which part of export2garmin a key belongs to; decides where it goes or which note explains it.
+enum class Family { system, adapter, garmin, miscale, mqtt, s400, omron };
+
+struct KnownKey {
+    std::string_view key;
+    Family family;
+};
+
+// Every key of spec §2 except the user lines.
+constexpr KnownKey k_known_keys[] = {
+    {"switch_wifi_watchdog", Family::system},
+    {"switch_temp_path", Family::system},
+    {"switch_bt", Family::system},
+    {"ble_arg_hci", Family::adapter},
+    {"ble_arg_hci2mac", Family::adapter},
+    {"ble_arg_mac", Family::adapter},
+    {"ble_adapter_time", Family::adapter},
+    {"ble_adapter_check", Family::adapter},
+    {"ble_adapter_repeat", Family::adapter},
+    {"switch_s400_hci", Family::adapter},
+    {"s400_arg_hci", Family::adapter},
+    {"s400_arg_hci2mac", Family::adapter},
+    {"s400_arg_mac", Family::adapter},
+    {"tokens_is_cn", Family::garmin},
+    {"ble_miscale_mac", Family::miscale},
+    {"switch_miscale", Family::miscale},
+    {"miscale_time_offset", Family::miscale},
+    {"miscale_time_unsync", Family::miscale},
+    {"miscale_time_check", Family::miscale},
+    {"switch_mqtt", Family::mqtt},
+    {"miscale_mqtt_user", Family::mqtt},
+    {"miscale_mqtt_passwd", Family::mqtt},
+    {"switch_s400", Family::s400},
+    {"ble_miscale_key", Family::s400},
+    {"s400_pulse", Family::s400},
+    {"switch_omron", Family::omron},
+    {"omron_omblepy_model", Family::omron},
+    {"omron_omblepy_mac", Family::omron},
+    {"omron_omblepy_time", Family::omron},
+    {"omron_omblepy_debug", Family::omron},
+    {"omron_omblepy_all", Family::omron},
+    {"omron_export_user1", Family::omron},
+    {"omron_export_user2", Family::omron},
+    {"omron_export_category", Family::omron},
+};
+
+// Values that must never appear in a note (they may still be kept in the TOML, which is the
+// user's own file).
+constexpr std::string_view k_secret_keys[] = {"ble_miscale_key", "miscale_mqtt_passwd"};
+
+constexpr std::string_view k_mi_scale_module = "mi_scale";
+
+std::optional<Family> family_of(std::string_view key)
+{
+    for (const auto& known : k_known_keys) {
+        if (known.key == key) {
+            return known.family;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string line_label(int line)
+{
+    return "line " + std::to_string(line);
+}
+
+class Migration {
+public:
+    explicit Migration(std::string_view source_name) : m_source_name(source_name) {}
+
+    Result<MigrationResult> run(const ShellCfg& cfg)
+    {
+        collect(cfg);
+        if (m_values.empty() && m_user_lines.empty()) {
+            return make_error(std::string(m_source_name) +
+                              ": no export2garmin setting found (expected lines such as switch_miscale=on)");
+        }
+        write_header();
+        write_pipeline();
+        m_out << migrate_users(m_user_lines, m_notes);
+        write_mi_scale();
+        write_later_devices();
+        note_unused_families();
+        try {
+            (void)parse(m_out.str(), "migrated", std::initializer_list<std::string_view>{k_mi_scale_module});
+        } catch (const ConfigError& error) {
+            return make_error("the migrated configuration does not load (please report this): " +
+                              std::string(error.what()));
+        }
+        return MigrationResult{m_out.str(), std::move(m_notes)};
+    }
+
+private:
+    void collect(const ShellCfg& cfg)
+    {
+        for (const auto& problem : cfg.problems) {
+            m_notes.push_back(line_label(problem.line) + ": not understood (" + problem.reason + ")" +
+                              (problem.key.empty() ? "" : " for '" + problem.key + "'") + ", ignored");
+        }
+        for (const auto& assignment : cfg.assignments) {
+            if (assignment.key.rfind(k_user_key_prefix, 0) == 0) {
+                m_user_lines.push_back(assignment);
+            } else if (!family_of(assignment.key)) {
+                m_notes.push_back(line_label(assignment.line) + ": unknown key '" + assignment.key +
+                                  "', ignored");
+            } else {
+                if (auto previous = m_values.find(assignment.key); previous != m_values.end()) {
+                    m_notes.push_back(line_label(assignment.line) + ": '" + assignment.key + "' repeats " +
+                                      line_label(previous->second.line) +
+                                      "; the later value is used, as bash does");
+                }
+                m_values[assignment.key] = assignment;
+            }
+        }
+    }
+
+    const ShellAssignment* find(std::string_view key) const
+    {
+        auto it = m_values.find(std::string(key));
+        return it == m_values.end() ? nullptr : &it->second;
+    }
+
+    // on/off, True/False, yes/no, 1/0 in any case; `fallback` (with a note) for anything else.
+    bool switch_on(std::string_view key, bool fallback)
+    {
+        const auto* entry = find(key);
+        if (entry == nullptr) {
+            return fallback;
+        }
+        std::string value = entry->value;
+        std::transform(value.begin(), value.end(), value.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (value == "on" || value == "true" || value == "yes" || value == "1") {
+            return true;
+        }
+        if (value == "off" || value == "false" || value == "no" || value == "0") {
+            return false;
+        }
+        m_notes.push_back(line_label(entry->line) + ": '" + std::string(key) + "' is neither on nor off ('" +
+                          entry->value + "'); taken as " + (fallback ? "on" : "off"));
+        return fallback;
+    }
+
+    std::optional<long long> integer(std::string_view key)
+    {
+        const auto* entry = find(key);
+        if (entry == nullptr) {
+            return std::nullopt;
+        }
+        long long value = 0;
+        const auto& text = entry->value;
+        const char* begin = text.data() + (text.size() > 1 && text.front() == '+' ? 1 : 0);
+        auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+        if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
+            m_notes.push_back(line_label(entry->line) + ": '" + std::string(key) +
+                              "' is not a whole number ('" + text + "'), the default is kept");
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    std::string value_or(std::string_view key, std::string_view fallback) const
+    {
+        const auto* entry = find(key);
+        return entry == nullptr ? std::string(fallback) : entry->value;
+    }
+
+    void write_header()
+    {
+        m_out
+            << "# ble2garmin configuration migrated from " << m_source_name
+            << " by `ble2garmin migrate-config`.\n"
+            << "# Review it, save it as /etc/ble2garmin/ble2garmin.toml and run `ble2garmin check-config`.\n"
+            << "# Every key is described in docs/configuration.md; a key left out keeps its default.\n"
+            << "\n[general]\n"
+            << "# state_directory = \"/var/lib/ble2garmin\"\n"
+            << "# timezone = \"\"  # empty: the system's zone, as export2garmin used\n"
+            << "\n[storage]\n"
+            << "# export2garmin kept its backups next to export2garmin.cfg. To keep their history, copy "
+               "them\n"
+            << "# into general.state_directory or point these keys at them:\n";
+        std::error_code error;
+        const auto source = std::filesystem::absolute(std::filesystem::path(m_source_name), error);
+        const auto folder = error ? std::filesystem::path("/path/to/export2garmin/user")
+                                  : source.lexically_normal().parent_path();
+        m_out << "# miscale_csv = " << toml_string((folder / "miscale_backup.csv").string()) << "\n"
+              << "# omron_csv = " << toml_string((folder / "omron_backup.csv").string()) << "\n";
+    }
+
+    void write_pipeline()
+    {
+        m_out << "\n[pipeline]\n";
+        if (auto offset = integer("miscale_time_offset")) {
+            m_out << "# miscale_time_offset: seconds added to the scale's clock\n"
+                  << "scale_clock_offset_seconds = " << *offset << "\n";
+        }
+        if (auto unsync = integer("miscale_time_unsync")) {
+            if (*unsync > 0) {
+                m_out
+                    << "# miscale_time_unsync: export2garmin dropped a reading whose scale clock was further "
+                       "off;\n"
+                    << "# ble2garmin (scale_clock = \"auto\") uses the time it received the reading instead\n"
+                    << "scale_clock_tolerance_seconds = " << *unsync << "\n";
+            } else {
+                m_notes.push_back(line_label(find("miscale_time_unsync")->line) +
+                                  ": miscale_time_unsync must be above 0, the default 1200 s is kept");
+            }
+        }
+        if (const auto* check = find("miscale_time_check")) {
+            m_notes.push_back(
+                line_label(check->line) + ": miscale_time_check=" + check->value +
+                " is not migrated: ble2garmin recognises a repeated reading by its identity (scale "
+                "time, weight) within pipeline.duplicate_window_seconds (default 1800 s)");
+        }
+    }
+
+    void write_mi_scale()
+    {
+        m_miscale_on = switch_on("switch_miscale", false);
+        if (!m_miscale_on) {
+            return;
+        }
+        const std::string raw = value_or("ble_miscale_mac", "00:00:00:00:00:00");
+        const std::string mac = normalize_mac(raw);
+        if (mac.empty() || mac == "00:00:00:00:00:00") {
+            m_notes.push_back("switch_miscale=on but ble_miscale_mac is not a scale address ('" + raw +
+                              "'): [devices.mi_scale] is written commented out, set its mac");
+            m_out << "\n# Mi Body Composition Scale 2 (switch_miscale=on): set the scale's address\n"
+                  << "# [devices.mi_scale]\n# mac = \"AA:BB:CC:DD:EE:FF\"\n";
+            return;
+        }
+        m_out << "\n# Mi Body Composition Scale 2 (switch_miscale=on, ble_miscale_mac)\n"
+              << "[devices.mi_scale]\nmac = " << toml_string(mac) << "\n";
+    }
+
+    // Devices of export2garmin that ble2garmin does not read yet: kept as comments for later.
+    void write_later_devices()
+    {
+        m_mqtt_on = switch_on("switch_mqtt", false);
+        if (m_mqtt_on) {
+            m_notes.push_back(
+                "switch_mqtt=on: reading the Mi scale through an ESP32 and MQTT arrives in a later "
+                "version; the broker user is kept as a comment, the password is not copied");
+            m_out << "\n# Mi scale through ESP32 and MQTT (switch_mqtt=on in export2garmin.cfg), later "
+                     "version:\n"
+                  << "# miscale_mqtt_user = " << toml_string(value_or("miscale_mqtt_user", "admin")) << "\n";
+        }
+        m_s400_on = switch_on("switch_s400", false);
+        if (m_s400_on) {
+            m_notes.push_back(
+                "switch_s400=on: the Xiaomi S400 is written as a commented-out [devices.s400] with its "
+                "address and bindkey: check the address (export2garmin shares ble_miscale_mac with the Mi "
+                "scale), then uncomment it (docs/devices/s400.md). s400_pulse is not migrated: the heart "
+                "rate is kept in the CSV, never sent as an invented blood pressure");
+            m_out
+                << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg): check the "
+                   "address, then uncomment.\n"
+                << "# [devices.s400]\n"
+                << "# mac = " << toml_string(value_or("ble_miscale_mac", "")) << "\n"
+                << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n";
+        }
+        m_omron_on = switch_on("switch_omron", false);
+        if (m_omron_on) {
+            m_notes.push_back(
+                "switch_omron=on: Omron blood-pressure monitors arrive in a later version; their "
+                "settings are kept as a comment in the output");
+            m_out
+                << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg), later version:\n"
+                << "# [devices.omron]\n";
+            for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_export_user1",
+                             "omron_export_user2", "omron_export_category", "omron_omblepy_time",
+                             "omron_omblepy_all", "omron_omblepy_debug"}) {
+                if (const auto* entry = find(key)) {
+                    m_out << "# " << key << " = " << toml_string(entry->value) << "\n";
+                }
+            }
+        }
+    }
+
+    // One note per group of keys that have no ble2garmin equivalent, naming the keys.
+    void note_unused_families()
+    {
+        std::map<Family, std::string> present;
+        for (const auto& [key, entry] : m_values) {
+            const Family family = *family_of(key);
+            const bool secret =
+                std::find(std::begin(k_secret_keys), std::end(k_secret_keys), key) != std::end(k_secret_keys);
+            auto& list = present[family];
+            list += list.empty() ? "" : ", ";
+            list += secret ? key : key + "=" + entry.value;
+        }
+        if (present.count(Family::system) != 0) {
+            m_notes.push_back(
+                "not needed, not migrated: " + present[Family::system] +
+                " (systemd supervises ble2garmin, it keeps no temporary files and retries pending "
+                "uploads by itself)");
+        }
+        if (present.count(Family::adapter) != 0) {
+            m_notes.push_back(
+                "adapter settings not migrated: " + present[Family::adapter] +
+                " (ble2garmin listens continuously through BlueZ, so scan windows, adapter checks "
+                "and restarts are not needed)");
+        }
+        if (const auto* cn = find("tokens_is_cn")) {
+            m_notes.push_back(line_label(cn->line) + ": tokens_is_cn=" + cn->value +
+                              " is not migrated: ble2garmin signs in to garmin.com (export2garmin's upload "
+                              "scripts did too, whatever this key said)");
+        }
+        std::string off;
+        const auto add_off = [&](Family family, bool on) {
+            if (!on && present.count(family) != 0) {
+                off += off.empty() ? "" : "; ";
+                off += present[family];
+            }
+        };
+        add_off(Family::mqtt, m_mqtt_on);
+        add_off(Family::s400, m_s400_on);
+        add_off(Family::omron, m_omron_on);
+        if (!off.empty()) {
+            m_notes.push_back("settings of switched-off modules, not migrated: " + off);
+        }
+        if (!m_miscale_on && !m_s400_on && !m_omron_on) {
+            m_notes.push_back(
+                "no device was switched on in export2garmin.cfg: add a [devices.<module>] table "
+                "(see docs/configuration.md)");
+        }
+    }
+
+    std::string_view m_source_name;
+    std::map<std::string, ShellAssignment> m_values;  // last assignment of each known key
+    std::vector<ShellAssignment> m_user_lines;        // every user line, in file order
+    std::vector<std::string> m_notes;
+    std::ostringstream m_out;
+    bool m_miscale_on = false;
+    bool m_mqtt_on = false;
+    bool m_s400_on = false;
+    bool m_omron_on = false;
+};
+
+}  // namespace
+
+Result<MigrationResult> migrate_export2garmin(std::string_view cfg_text, std::string_view source_name)
+{
+    return Migration(source_name).run(parse_shell_cfg(cfg_text));
+}
+
+}  // namespace ble2garmin::config

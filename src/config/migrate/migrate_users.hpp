@@ -1,0 +1,19 @@
+#pragma once
+// export2garmin's `miscale_export_<name>=(sex, height, "dd-mm-yyyy", email, max, min)` lines as
+// ble2garmin [[users]] tables (spec §2 and §4).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/migrate/shell_cfg.hpp"
+
+namespace ble2garmin::config {
+
+inline constexpr std::string_view k_user_key_prefix = "miscale_export_";
+
+// The [[users]] tables of every user line, in file order (export2garmin's first-match order), each
+// validated with the loader; a user that cannot be migrated is written commented out with a note.
+std::string migrate_users(const std::vector<ShellAssignment>& user_lines, std::vector<std::string>& notes);
+
+}  // namespace ble2garmin::config
