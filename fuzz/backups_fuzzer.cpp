@@ -17,8 +17,8 @@
 
 #include <unistd.h>
 
+#include "fs/line_reader.hpp"
 #include "garmin/outbox/blood_pressure_upload.hpp"
-#include "store/line_reader.hpp"
 #include "store/measurement_store.hpp"
 #include "store/miscale/miscale_row.hpp"
 #include "store/miscale/miscale_uploaded_row.hpp"
@@ -71,9 +71,9 @@ std::string read_file(const std::filesystem::path& path)
 template <class IsWaiting>
 std::string expected_after_failing(std::string_view text, IsWaiting is_waiting)
 {
-    auto reader = LineReader::from_text(std::string(text));
+    auto reader = fs::LineReader::from_text(std::string(text));
     std::string expected;
-    Line line;
+    fs::Line line;
     while (reader.next(line)) {
         if (line.text.starts_with("to_import;") && is_waiting(line)) {
             expected += "failed" + line.text.substr(line.text.find(';'));
@@ -115,7 +115,7 @@ void check_store(std::string_view text, bool as_scale)
     }
     // Rows with the same time are one measurement for the store: the first waiting one changes.
     std::set<std::int64_t> changed;
-    const std::string expected = expected_after_failing(text, [&](const Line& line) {
+    const std::string expected = expected_after_failing(text, [&](const fs::Line& line) {
         if (as_scale) {
             auto row = MiscaleRow::parse(line.text);
             return row && changed.insert(row->unix_time()).second;
@@ -133,8 +133,8 @@ void check_store(std::string_view text, bool as_scale)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    auto reader = LineReader::from_text(std::string(text));
-    Line line;
+    auto reader = fs::LineReader::from_text(std::string(text));
+    fs::Line line;
     while (reader.next(line)) {
         if (auto row = MiscaleRow::parse(line.text)) {
             check_scale_row(*row);

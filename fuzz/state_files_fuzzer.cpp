@@ -12,9 +12,9 @@
 
 #include <unistd.h>
 
+#include "fs/line_reader.hpp"
 #include "garmin/outbox/outbox_schedule.hpp"
 #include "store/legacy_state_files.hpp"
-#include "store/line_reader.hpp"
 #include "store/measurement_journal.hpp"
 #include "util/time.hpp"
 
@@ -36,8 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
         }
     }
-    auto lines = store::LineReader::from_text(text);
-    store::Line line;
+    auto lines = fs::LineReader::from_text(text);
+    fs::Line line;
     while (lines.next(line)) {
         static_cast<void>(store::parse_tab_line(line.text));
     }

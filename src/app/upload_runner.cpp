@@ -5,15 +5,13 @@
 
 #include "ble2garmin/device_module.hpp"
 
+#include "fs/atomic_file.hpp"
 #include "garmin/outbox/outbox_schedule.hpp"
 #include "pipeline/store_setup.hpp"
-#include "store/atomic_file.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::app {
 namespace {
-
-constexpr mode_t k_private_directory_mode = 0700;
 
 garmin::OutboxSchedule open_schedule(const Config& config)
 {
@@ -31,8 +29,8 @@ Result<void> make_private_directory(const std::filesystem::path& directory)
             return parent;
         }
     }
-    if (::mkdir(directory.c_str(), k_private_directory_mode) != 0 && errno != EEXIST) {
-        return store::file_error("create", directory, errno);
+    if (::mkdir(directory.c_str(), fs::k_private_directory_mode) != 0 && errno != EEXIST) {
+        return fs::file_error("create", directory, errno);
     }
     return {};
 }
@@ -48,7 +46,7 @@ Result<std::filesystem::path> write_dry_run_file(const std::filesystem::path& di
         return made.error();
     }
     const auto path = folder / (std::to_string(unix_time) + ".fit");
-    if (auto written = store::replace_file_atomically(
+    if (auto written = fs::replace_file_atomically(
             path, std::string_view(reinterpret_cast<const char*>(fit.data()), fit.size()));
         !written) {
         return written.error();

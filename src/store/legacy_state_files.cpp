@@ -1,7 +1,7 @@
 #include "store/legacy_state_files.hpp"
 
+#include "fs/line_reader.hpp"
 #include "log/logging.hpp"
-#include "store/line_reader.hpp"
 #include "store/number_format.hpp"
 
 namespace ble2garmin::store {
@@ -23,12 +23,12 @@ Result<LegacyStateFiles> read_legacy_state_files(const std::filesystem::path& st
 {
     LegacyStateFiles legacy;
     for (const char* name : {k_legacy_seen_file, k_legacy_owners_file}) {
-        auto reader = LineReader::open(state_directory / name);
+        auto reader = fs::LineReader::open(state_directory / name);
         if (!reader) {
             return reader.error();
         }
         const bool seen_file = std::string_view(name) == k_legacy_seen_file;
-        Line line;
+        fs::Line line;
         while (reader->next(line)) {
             const auto parsed = parse_tab_line(line.text);
             if (!parsed) {

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "body/tables.hpp"
+#include "fs/atomic_file.hpp"
+#include "fs/line_reader.hpp"
 #include "log/logging.hpp"
-#include "store/atomic_file.hpp"
-#include "store/line_reader.hpp"
 
 namespace ble2garmin::store {
 namespace {
@@ -134,15 +134,15 @@ std::optional<JournalEntry> parse_journal_entry(std::string_view line)
     }
 }
 
-Result<MeasurementJournal> MeasurementJournal::open(std::filesystem::path path, FileSync& sync)
+Result<MeasurementJournal> MeasurementJournal::open(std::filesystem::path path, fs::FileSync& sync)
 {
-    MeasurementJournal journal{CsvFile(std::move(path), sync)};
-    auto reader = LineReader::open(journal.m_file.path());
+    MeasurementJournal journal{fs::CsvFile(std::move(path), sync)};
+    auto reader = fs::LineReader::open(journal.m_file.path());
     if (!reader) {
         return reader.error();
     }
     std::size_t unreadable = 0;
-    Line line;
+    fs::Line line;
     while (reader->next(line)) {
         if (auto entry = parse_journal_entry(line.text)) {
             journal.m_entries.push_back(std::move(*entry));
@@ -175,7 +175,7 @@ Result<void> MeasurementJournal::rewrite(const std::vector<JournalEntry>& keep)
     for (const auto& entry : keep) {
         text += format_journal_entry(entry);
     }
-    return replace_file_atomically(m_file.path(), text, {}, m_file.sync());
+    return fs::replace_file_atomically(m_file.path(), text, {}, m_file.sync());
 }
 
 }  // namespace ble2garmin::store

@@ -31,7 +31,7 @@
 #include "ble2garmin/result.hpp"
 
 #include "body/composition.hpp"
-#include "store/csv_file.hpp"
+#include "fs/csv_file.hpp"
 
 namespace ble2garmin::store {
 
@@ -59,7 +59,8 @@ std::optional<JournalEntry> parse_journal_entry(std::string_view line);
 class MeasurementJournal {
 public:
     // Reads `path` (a missing file is empty). An Error when it cannot be read or is a symbolic link.
-    static Result<MeasurementJournal> open(std::filesystem::path path, FileSync& sync = system_file_sync());
+    static Result<MeasurementJournal> open(std::filesystem::path path,
+                                           fs::FileSync& sync = fs::system_file_sync());
 
     // Appends `entry` durably; an Error (nothing counted) when it cannot be written.
     Result<void> append(const JournalEntry& entry);
@@ -72,9 +73,9 @@ public:
     const std::filesystem::path& path() const { return m_file.path(); }
 
 private:
-    explicit MeasurementJournal(CsvFile file) : m_file(std::move(file)) {}
+    explicit MeasurementJournal(fs::CsvFile file) : m_file(std::move(file)) {}
 
-    CsvFile m_file;
+    fs::CsvFile m_file;
     std::vector<JournalEntry> m_entries;
 };
 

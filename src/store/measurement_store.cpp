@@ -6,10 +6,10 @@
 
 #include <sys/stat.h>
 
+#include "fs/atomic_file.hpp"
+#include "fs/line_reader.hpp"
 #include "log/logging.hpp"
-#include "store/atomic_file.hpp"
 #include "store/legacy_state_files.hpp"
-#include "store/line_reader.hpp"
 #include "store/miscale/miscale_uploaded_row.hpp"
 #include "store/state_lock.hpp"
 #include "util/time.hpp"
@@ -30,7 +30,7 @@ std::shared_ptr<spdlog::logger> logger()
 // they write) that is not a row, or is a row whose time the journal names (so ble2garmin wrote it,
 // and it lost its ending and maybe part of its last field). A complete row without an ending that
 // the journal does not know is a hand-edited file's last line and stays.
-bool is_torn_tail(const Line& line, std::optional<RowTime> row_time,
+bool is_torn_tail(const fs::Line& line, std::optional<RowTime> row_time,
                   const std::unordered_map<RowTime, bool>& journal_rows)
 {
     return line.ending.empty() && !line.text.empty() && (!row_time || journal_rows.contains(*row_time));
@@ -88,17 +88,17 @@ MeasurementStore::~MeasurementStore()
 }
 
 Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions options, SystemTime now,
-                                                                 FileSync& sync)
+                                                                 fs::FileSync& sync)
 {
     if (auto created = create_state_directory(options.state_directory); !created) {
         return created.error();
     }
     const auto journal_path = options.state_directory / k_journal_file;
     for (const auto& path : {options.scale_csv, options.blood_pressure_csv, journal_path}) {
-        if (auto regular = check_regular_or_missing(path); !regular) {
+        if (auto regular = fs::check_regular_or_missing(path); !regular) {
             return regular.error();
         }
-        CsvFile file(path, sync);
+        fs::CsvFile file(path, sync);
         if (const std::size_t removed = file.remove_stale_temp_files(); removed > 0) {
             logger()->info("removed temp files of an interrupted rewrite path={} count={}", path.string(),
                            removed);
@@ -112,9 +112,9 @@ Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions op
     if (!legacy) {
         return legacy.error();
     }
-    Backup scale{CsvFile(options.scale_csv, sync)};
+    Backup scale{fs::CsvFile(options.scale_csv, sync)};
     scale.columns = options.new_scale_columns;
-    Backup blood_pressure{CsvFile(options.blood_pressure_csv, sync)};
+    Backup blood_pressure{fs::CsvFile(options.blood_pressure_csv, sync)};
     std::unique_ptr<MeasurementStore> store(new MeasurementStore(
         std::move(options), std::move(scale), std::move(blood_pressure), std::move(*journal)));
 
@@ -162,7 +162,7 @@ Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions op
 
 Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>& rows_seen)
 {
-    auto reader = LineReader::open(m_scale.file.path());
+    auto reader = fs::LineReader::open(m_scale.file.path());
     if (!reader) {
         return reader.error();
     }
@@ -170,13 +170,13 @@ Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>
     bool has_header = false;
     std::uint64_t offset = 0;
     std::optional<std::uint64_t> torn_at;
-    Line line;
+    fs::Line line;
     while (reader->next(line)) {
         const std::uint64_t line_start = offset;
         offset += line.text.size() + line.ending.size();
         if (line.number == 1) {
             m_scale.empty = false;
-            m_scale.line_ending = std::string(line_ending_or_default(line.ending));
+            m_scale.line_ending = std::string(fs::line_ending_or_default(line.ending));
             if (is_miscale_header(line.text) && line.ending.empty()) {
                 torn_at = line_start;  // the header alone, cut short: written again with the next row
                 break;
@@ -253,20 +253,20 @@ Result<void> MeasurementStore::cut_torn_tail(Backup& backup, std::optional<std::
 
 Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTime, bool>& rows_seen)
 {
-    auto reader = LineReader::open(m_blood_pressure.file.path());
+    auto reader = fs::LineReader::open(m_blood_pressure.file.path());
     if (!reader) {
         return reader.error();
     }
     std::size_t unreadable = 0;
     std::uint64_t offset = 0;
     std::optional<std::uint64_t> torn_at;
-    Line line;
+    fs::Line line;
     while (reader->next(line)) {
         const std::uint64_t line_start = offset;
         offset += line.text.size() + line.ending.size();
         if (line.number == 1) {
             m_blood_pressure.empty = false;
-            m_blood_pressure.line_ending = std::string(line_ending_or_default(line.ending));
+            m_blood_pressure.line_ending = std::string(fs::line_ending_or_default(line.ending));
             if (is_omron_header(line.text) && line.ending.empty()) {
                 torn_at = line_start;  // the header alone, cut short: written again with the next row
                 break;

@@ -30,7 +30,7 @@
 #include "ble2garmin/result.hpp"
 #include "ble2garmin/user.hpp"
 
-#include "store/csv_file.hpp"
+#include "fs/csv_file.hpp"
 #include "store/measurement_journal.hpp"
 #include "store/miscale/miscale_header.hpp"
 #include "store/miscale/miscale_row.hpp"
@@ -79,7 +79,7 @@ public:
     // is the end of the duplicate window. An Error when a file is a symbolic link or cannot be read,
     // or the journal cannot be compacted.
     static Result<std::unique_ptr<MeasurementStore>> open(StoreOptions options, SystemTime now,
-                                                          FileSync& sync = system_file_sync());
+                                                          fs::FileSync& sync = fs::system_file_sync());
     ~MeasurementStore();
     MeasurementStore(const MeasurementStore&) = delete;
     MeasurementStore& operator=(const MeasurementStore&) = delete;
@@ -123,8 +123,8 @@ public:
 private:
     // One backup file as the store sees it after reading it.
     struct Backup {
-        explicit Backup(CsvFile backup_file) : file(std::move(backup_file)) {}
-        CsvFile file;
+        explicit Backup(fs::CsvFile backup_file) : file(std::move(backup_file)) {}
+        fs::CsvFile file;
         std::string line_ending = "\n";  // the file's own (of its first line)
         bool empty = true;               // no content yet: the header goes first
         HeaderSuffixes columns;          // scale file only

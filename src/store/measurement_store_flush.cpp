@@ -5,9 +5,9 @@
 #include <limits>
 #include <set>
 
+#include "fs/atomic_file.hpp"
+#include "fs/line_reader.hpp"
 #include "log/logging.hpp"
-#include "store/atomic_file.hpp"
-#include "store/line_reader.hpp"
 #include "store/measurement_store.hpp"
 #include "store/miscale/miscale_uploaded_row.hpp"
 #include "store/number_format.hpp"
@@ -42,11 +42,11 @@ Result<PreviousWeights> previous_weights(const std::filesystem::path& path, cons
     if (best.empty()) {
         return PreviousWeights{};
     }
-    auto reader = LineReader::open(path);
+    auto reader = fs::LineReader::open(path);
     if (!reader) {
         return reader.error();
     }
-    Line line;
+    fs::Line line;
     while (reader->next(line)) {
         auto row = MiscaleRow::parse(line.text);
         if (!row || !is_complete(row->status()) || !row->email() ||
@@ -82,17 +82,17 @@ Result<PreviousWeights> previous_weights(const std::filesystem::path& path, cons
 
 // Streams `path` into its replacement, asking `change_line` for each line's new text (nullopt: keep).
 template <class ChangeLine>
-Result<void> rewrite_lines(const std::filesystem::path& path, FileSync& sync, ChangeLine change_line)
+Result<void> rewrite_lines(const std::filesystem::path& path, fs::FileSync& sync, ChangeLine change_line)
 {
-    auto reader = LineReader::open(path);
+    auto reader = fs::LineReader::open(path);
     if (!reader) {
         return reader.error();
     }
-    auto writer = AtomicFileWriter::begin(path, {}, sync);
+    auto writer = fs::AtomicFileWriter::begin(path, {}, sync);
     if (!writer) {
         return writer.error();
     }
-    Line line;
+    fs::Line line;
     while (reader->next(line)) {
         const auto changed = change_line(line.text);
         if (auto written = writer->write(changed ? *changed : line.text); !written) {

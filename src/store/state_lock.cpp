@@ -8,12 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/atomic_file.hpp"
+#include "fs/atomic_file.hpp"
 
 namespace ble2garmin::store {
 namespace {
 
-constexpr mode_t k_state_directory_mode = 0700;
 constexpr std::string_view k_daemon_marker = "ble2garmin run (pid";
 
 // "812 run" → "ble2garmin run (pid 812)"; "a process" when the file says nothing readable.
@@ -42,8 +41,8 @@ Result<void> create_state_directory(const std::filesystem::path& directory)
     if (directory.has_parent_path()) {
         std::filesystem::create_directories(directory.parent_path(), error);
     }
-    if (::mkdir(directory.c_str(), k_state_directory_mode) != 0 && errno != EEXIST) {
-        return file_error("create the state directory", directory, errno);
+    if (::mkdir(directory.c_str(), fs::k_private_directory_mode) != 0 && errno != EEXIST) {
+        return fs::file_error("create the state directory", directory, errno);
     }
     return {};
 }
@@ -54,23 +53,23 @@ Result<StateLock> StateLock::acquire(const std::filesystem::path& state_director
         return created.error();
     }
     const auto path = state_directory / k_lock_file;
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, k_private_file_mode);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, fs::k_private_file_mode);
     if (fd < 0) {
         if (errno == ELOOP) {
-            return check_regular_or_missing(path).error();
+            return fs::check_regular_or_missing(path).error();
         }
-        return file_error("open the lock file", path, errno);
+        return fs::file_error("open the lock file", path, errno);
     }
     StateLock lock(fd);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK) {
             return make_error(describe_holder(fd) + " is using " + state_directory.string());
         }
-        return file_error("lock", path, errno);
+        return fs::file_error("lock", path, errno);
     }
     const std::string holder = std::to_string(::getpid()) + " " + std::string(command) + "\n";
-    if (::ftruncate(fd, 0) != 0 || !write_all(fd, holder)) {
-        return file_error("write", path, errno);
+    if (::ftruncate(fd, 0) != 0 || !fs::write_all(fd, holder)) {
+        return fs::file_error("write", path, errno);
     }
     return lock;
 }

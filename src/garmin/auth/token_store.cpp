@@ -8,28 +8,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/atomic_file.hpp"
+#include "fs/atomic_file.hpp"
 
 namespace ble2garmin::garmin {
 namespace {
 
-constexpr mode_t k_directory_mode = 0700;
-constexpr mode_t k_file_mode = 0600;
 constexpr std::size_t k_max_token_file_size = 1 << 20;
 
-Error system_error(const std::string& what, const std::filesystem::path& path, int error_number)
-{
-    return make_error(what + " " + path.string() + ": " + std::generic_category().message(error_number));
-}
-
-// mkdir with `k_directory_mode`; true when it was created, false when it existed.
+// mkdir with `fs::k_private_directory_mode`; true when it was created, false when it existed.
 Result<bool> make_directory(const std::filesystem::path& path)
 {
-    if (::mkdir(path.c_str(), k_directory_mode) == 0) {
+    if (::mkdir(path.c_str(), fs::k_private_directory_mode) == 0) {
         return true;
     }
     if (errno != EEXIST) {
-        return system_error("cannot create the token folder", path, errno);
+        return fs::file_error("create the token folder", path, errno);
     }
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
@@ -61,7 +54,7 @@ Result<std::optional<std::string>> read_small_file(const std::filesystem::path& 
         if (errno == ENOENT) {
             return std::optional<std::string>();
         }
-        return system_error("cannot open", path, errno);
+        return fs::file_error("open", path, errno);
     }
     std::string content;
     char buffer[8192];
@@ -73,7 +66,7 @@ Result<std::optional<std::string>> read_small_file(const std::filesystem::path& 
         if (count < 0) {
             const int error = errno;
             ::close(fd);
-            return system_error("cannot read", path, error);
+            return fs::file_error("read", path, error);
         }
         if (count == 0) {
             break;
@@ -153,8 +146,8 @@ Result<void> TokenStore::ensure_directory() const
     if (!made) {
         return made.error();
     }
-    if (!*made && ::chmod(m_directory.c_str(), k_directory_mode) != 0) {
-        return system_error("cannot set mode 0700 on", m_directory, errno);
+    if (!*made && ::chmod(m_directory.c_str(), fs::k_private_directory_mode) != 0) {
+        return fs::file_error("set mode 0700 on", m_directory, errno);
     }
     return {};
 }
@@ -172,15 +165,15 @@ Result<TokenStore::Lock> TokenStore::lock() const
         return ready.error();
     }
     const auto path = m_directory / ".lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, k_file_mode);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, fs::k_private_file_mode);
     if (fd < 0) {
-        return system_error("cannot open the lock file", path, errno);
+        return fs::file_error("open the lock file", path, errno);
     }
     while (::flock(fd, LOCK_EX) != 0) {
         if (errno != EINTR) {
             const int error = errno;
             ::close(fd);
-            return system_error("cannot lock", path, error);
+            return fs::file_error("lock", path, error);
         }
     }
     return Lock(fd);
@@ -196,7 +189,7 @@ Result<void> TokenStore::write(std::string_view name, std::string_view text) con
     if (::lstat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
         return make_error("refusing to replace " + path.string() + ": not a regular file (a symlink?)");
     }
-    return store::replace_file_atomically(path, text, store::AtomicWriteOptions{k_file_mode});
+    return fs::replace_file_atomically(path, text, fs::AtomicWriteOptions{fs::k_private_file_mode});
 }
 
 Result<void> TokenStore::save_di(const DiTokens& tokens) const

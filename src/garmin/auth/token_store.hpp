@@ -2,7 +2,7 @@
 // One Garmin account's token folder: <token_dir>/<e-mail address>/ (mode 0700) holding
 // garmin_tokens.json (DI OAuth2, what we write) and, when imported, garth's oauth1_token.json and
 // oauth2_token.json (legacy, read and kept up to date). Files are written atomically with mode 0600
-// (store/atomic_file.hpp); symlinked token files are refused. One process writes a folder at a time.
+// (fs/atomic_file.hpp); symlinked token files are refused. One process writes a folder at a time.
 
 #include <filesystem>
 #include <optional>

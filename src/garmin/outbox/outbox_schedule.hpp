@@ -27,8 +27,8 @@
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
 
+#include "fs/csv_file.hpp"
 #include "garmin/http/api_outcome.hpp"
-#include "store/csv_file.hpp"
 
 namespace ble2garmin::garmin {
 
@@ -72,7 +72,7 @@ private:
 
     OutboxSchedule(std::filesystem::path path, Jitter jitter);
 
-    store::CsvFile m_file;
+    fs::CsvFile m_file;
     Jitter m_jitter;
     std::map<std::string, Account> m_accounts;
     std::map<std::int64_t, std::string> m_parked;

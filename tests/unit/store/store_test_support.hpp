@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the store tests: a temp directory, whole-file I/O, a time-zone guard and a
-// FileSync that records what was flushed.
+// fs::FileSync that records what was flushed.
 
 #include <cstdlib>
 #include <ctime>
@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/file_sync.hpp"
+#include "fs/file_sync.hpp"
 
 namespace ble2garmin::store::testing_support {
 
@@ -96,7 +96,7 @@ private:
 };
 
 // Forwards to the real fsync and records each call; can be told to fail instead.
-class RecordingFileSync final : public FileSync {
+class RecordingFileSync final : public fs::FileSync {
 public:
     Result<void> sync_file(int fd, const std::filesystem::path& path) override
     {
@@ -104,7 +104,7 @@ public:
         if (fail_files) {
             return make_error("injected fsync failure");
         }
-        return system_file_sync().sync_file(fd, path);
+        return fs::system_file_sync().sync_file(fd, path);
     }
     Result<void> sync_directory(const std::filesystem::path& directory) override
     {
@@ -112,7 +112,7 @@ public:
         if (fail_directories) {
             return make_error("injected directory fsync failure");
         }
-        return system_file_sync().sync_directory(directory);
+        return fs::system_file_sync().sync_directory(directory);
     }
 
     std::vector<std::filesystem::path> files;

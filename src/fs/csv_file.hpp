@@ -18,9 +18,9 @@
 
 #include "ble2garmin/result.hpp"
 
-#include "store/file_sync.hpp"
+#include "fs/file_sync.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 
 struct AppendOutcome {
     bool created = false;         // the file did not exist
@@ -69,4 +69,4 @@ private:
     FileSync* m_sync;
 };
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

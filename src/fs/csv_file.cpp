@@ -1,4 +1,4 @@
-#include "store/csv_file.hpp"
+#include "fs/csv_file.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -10,24 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fs/atomic_file.hpp"
 #include "log/logging.hpp"
-#include "store/atomic_file.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 
 namespace {
 constexpr std::string_view k_temp_pattern = "XXXXXX";
-
-// file_error, but a symbolic link (ELOOP from O_NOFOLLOW) is named as such.
-Error system_error(const std::string& what, const std::filesystem::path& path, int error_number)
-{
-    if (error_number == ELOOP) {
-        if (auto regular = check_regular_or_missing(path); !regular) {
-            return regular.error();
-        }
-    }
-    return file_error(what, path, error_number);
-}
 
 // Owns one file descriptor.
 class UniqueFd {
@@ -78,7 +67,7 @@ Result<std::optional<std::string>> CsvFile::read() const
         if (errno == ENOENT) {
             return std::optional<std::string>();
         }
-        return system_error("open", m_path, errno);
+        return file_error("open", m_path, errno);
     }
     std::string content;
     char buffer[65536];
@@ -88,7 +77,7 @@ Result<std::optional<std::string>> CsvFile::read() const
             if (errno == EINTR) {
                 continue;
             }
-            return system_error("read", m_path, errno);
+            return file_error("read", m_path, errno);
         }
         if (count == 0) {
             return std::optional<std::string>(std::move(content));
@@ -111,17 +100,17 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
         if (::fchmod(fd.get(), k_private_file_mode) != 0) {
             const int error_number = errno;
             ::unlink(m_path.c_str());
-            return system_error("set the mode of", m_path, error_number);
+            return file_error("set the mode of", m_path, error_number);
         }
     } else if (errno == EEXIST) {
         fd.reset(::open(m_path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW));
     }
     if (!fd.valid()) {
-        return system_error("open for appending", m_path, errno);
+        return file_error("open for appending", m_path, errno);
     }
     struct stat status {};
     if (::fstat(fd.get(), &status) != 0) {
-        return system_error("stat", m_path, errno);
+        return file_error("stat", m_path, errno);
     }
     if (!S_ISREG(status.st_mode)) {
         return make_error(m_path.string() + " is not a regular file: refused");
@@ -135,7 +124,7 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
     } else {
         char last = '\n';
         if (::pread(fd.get(), &last, 1, old_size - 1) != 1) {
-            return system_error("read the end of", m_path, errno);
+            return file_error("read the end of", m_path, errno);
         }
         if (last != '\n' && last != '\r') {
             outcome.added_line_end = true;
@@ -153,7 +142,7 @@ Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view h
         return error;
     };
     if (!write_all(fd.get(), text)) {
-        return undo(system_error("append to", m_path, errno));
+        return undo(file_error("append to", m_path, errno));
     }
     if (auto synced = m_sync->sync_file(fd.get(), m_path); !synced) {
         return undo(synced.error());
@@ -176,10 +165,10 @@ Result<void> CsvFile::truncate_to(std::uint64_t size)
 {
     UniqueFd fd(::open(m_path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd.valid()) {
-        return system_error("open for truncating", m_path, errno);
+        return file_error("open for truncating", m_path, errno);
     }
     if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
-        return system_error("truncate", m_path, errno);
+        return file_error("truncate", m_path, errno);
     }
     return m_sync->sync_file(fd.get(), m_path);
 }
@@ -209,4 +198,4 @@ std::size_t CsvFile::remove_stale_temp_files() const
     return removed;
 }
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

@@ -1,4 +1,4 @@
-#include "store/line_reader.hpp"
+#include "fs/line_reader.hpp"
 
 #include <cerrno>
 #include <utility>
@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/atomic_file.hpp"
+#include "fs/atomic_file.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 namespace {
 constexpr std::size_t k_read_chunk = 64 * 1024;
 }  // namespace
@@ -133,4 +133,4 @@ std::string_view line_ending_or_default(std::string_view ending)
     return ending.empty() ? std::string_view("\n") : ending;
 }
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

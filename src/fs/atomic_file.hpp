@@ -16,12 +16,10 @@
 
 #include "ble2garmin/result.hpp"
 
-#include "store/file_sync.hpp"
+#include "fs/file_error.hpp"
+#include "fs/file_sync.hpp"
 
-namespace ble2garmin::store {
-
-// Health data and tokens: readable by the service user only.
-inline constexpr mode_t k_private_file_mode = 0600;
+namespace ble2garmin::fs {
 
 struct AtomicWriteOptions {
     // The mode of the new file. nullopt: the mode (and, when permitted, the owner) of the file being
@@ -75,11 +73,4 @@ bool write_all(int fd, std::string_view data);
 // The name prefix of `target`'s temp files (".miscale_backup.csv.tmp-").
 std::string atomic_temp_prefix(const std::filesystem::path& target);
 
-// "cannot <what> <path>: <reason of errno>", the one wording of a failed system call on a file.
-Error file_error(const std::string& what, const std::filesystem::path& path, int error_number);
-
-// An Error when `path` exists and is a symbolic link or not a regular file (the wording users see
-// for a refused state file); ok when it is a regular file or does not exist.
-Result<void> check_regular_or_missing(const std::filesystem::path& path);
-
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

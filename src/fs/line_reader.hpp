@@ -12,7 +12,7 @@
 
 #include "ble2garmin/result.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 
 struct Line {
     std::string text;         // without the ending
@@ -58,4 +58,4 @@ private:
 // The ending to use for lines appended after `ending` (a file's own style; "\n" when it has none).
 std::string_view line_ending_or_default(std::string_view ending);
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

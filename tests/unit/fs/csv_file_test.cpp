@@ -1,4 +1,4 @@
-#include "store/csv_file.hpp"
+#include "fs/csv_file.hpp"
 
 #include <string>
 
@@ -6,16 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store_test_support.hpp"
+#include "../store/store_test_support.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 namespace {
 
-using testing_support::files_starting_with;
-using testing_support::read_text;
-using testing_support::RecordingFileSync;
-using testing_support::TempDir;
-using testing_support::write_text;
+using store::testing_support::files_starting_with;
+using store::testing_support::read_text;
+using store::testing_support::RecordingFileSync;
+using store::testing_support::TempDir;
+using store::testing_support::write_text;
 
 mode_t mode_of(const std::filesystem::path& path)
 {
@@ -200,4 +200,4 @@ TEST(CsvFile, RemovesOnlyItsOwnStaleTempFiles)
 }
 
 }  // namespace
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

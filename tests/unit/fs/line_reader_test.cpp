@@ -1,18 +1,18 @@
 // LineReader against a naive split of the same text: every line ending style, at every position of
 // the read buffer.
 
-#include "store/line_reader.hpp"
+#include "fs/line_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "store_test_support.hpp"
+#include "../store/store_test_support.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 namespace {
 
-using testing_support::TempDir;
-using testing_support::write_text;
+using store::testing_support::TempDir;
+using store::testing_support::write_text;
 
 struct Expected {
     std::string text;
@@ -112,4 +112,4 @@ TEST(LineReader, NewLinesFollowTheFilesOwnStyle)
 }
 
 }  // namespace
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

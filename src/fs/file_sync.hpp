@@ -7,7 +7,7 @@
 
 #include "ble2garmin/result.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 
 class FileSync {
 public:
@@ -21,4 +21,4 @@ public:
 // The real fsync(2); one shared instance.
 FileSync& system_file_sync();
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

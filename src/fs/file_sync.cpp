@@ -1,4 +1,4 @@
-#include "store/file_sync.hpp"
+#include "fs/file_sync.hpp"
 
 #include <cerrno>
 #include <system_error>
@@ -6,20 +6,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace ble2garmin::store {
+#include "fs/file_error.hpp"
+
+namespace ble2garmin::fs {
 
 namespace {
-Error system_error(const std::string& what, const std::filesystem::path& path)
-{
-    return make_error(what + " " + path.string() + ": " + std::generic_category().message(errno));
-}
-
 class SystemFileSync final : public FileSync {
 public:
     Result<void> sync_file(int fd, const std::filesystem::path& path) override
     {
         if (::fsync(fd) != 0) {
-            return system_error("cannot fsync", path);
+            return file_error("fsync", path, errno);
         }
         return {};
     }
@@ -28,11 +25,11 @@ public:
     {
         const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) {
-            return system_error("cannot open directory", directory);
+            return file_error("open directory", directory, errno);
         }
         Result<void> result;
         if (::fsync(fd) != 0) {
-            result = system_error("cannot fsync directory", directory);
+            result = file_error("fsync directory", directory, errno);
         }
         ::close(fd);
         return result;
@@ -46,4 +43,4 @@ FileSync& system_file_sync()
     return sync;
 }
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs

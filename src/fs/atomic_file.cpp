@@ -1,4 +1,4 @@
-#include "store/atomic_file.hpp"
+#include "fs/atomic_file.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -12,7 +12,7 @@
 
 #include "log/logging.hpp"
 
-namespace ble2garmin::store {
+namespace ble2garmin::fs {
 
 namespace {
 constexpr std::string_view k_temp_marker = ".tmp-";
@@ -26,29 +26,6 @@ std::filesystem::path directory_of(const std::filesystem::path& path)
 }
 
 }  // namespace
-
-Error file_error(const std::string& what, const std::filesystem::path& path, int error_number)
-{
-    return make_error("cannot " + what + " " + path.string() + ": " +
-                      std::generic_category().message(error_number));
-}
-
-Result<void> check_regular_or_missing(const std::filesystem::path& path)
-{
-    struct stat status {};
-    if (::lstat(path.c_str(), &status) != 0) {
-        return errno == ENOENT ? Result<void>() : file_error("inspect", path, errno);
-    }
-    if (S_ISLNK(status.st_mode)) {
-        return make_error(path.string() +
-                          " is a symbolic link: refused, state files are never followed through links "
-                          "(replace it by the file itself)");
-    }
-    if (!S_ISREG(status.st_mode)) {
-        return make_error(path.string() + " is not a regular file: refused");
-    }
-    return {};
-}
 
 std::string atomic_temp_prefix(const std::filesystem::path& target)
 {
@@ -203,4 +180,4 @@ bool write_all(int fd, std::string_view data)
     return true;
 }
 
-}  // namespace ble2garmin::store
+}  // namespace ble2garmin::fs
