@@ -36,6 +36,57 @@ bool is_torn_tail(const fs::Line& line, std::optional<RowTime> row_time,
     return line.ending.empty() && !line.text.empty() && (!row_time || journal_rows.contains(*row_time));
 }
 
+// Streams one backup: the first line's ending becomes the file's own (`line_ending`), a header line
+// is skipped, every row goes to `on_row`; lines that are not rows are counted in `unreadable` (the
+// first few named in the log) and kept as they are. The offset of an unfinished last line (see
+// is_torn_tail), which the caller cuts off, or nullopt.
+template <class Parse, class TimeOf, class IsHeader, class OnRow>
+Result<std::optional<std::uint64_t>> stream_backup(const std::filesystem::path& path, bool& empty,
+                                                   std::string& line_ending,
+                                                   const std::unordered_map<RowTime, bool>& journal_rows,
+                                                   IsHeader is_header, Parse parse, TimeOf time_of,
+                                                   OnRow on_row, std::size_t& unreadable)
+{
+    auto reader = fs::LineReader::open(path);
+    if (!reader) {
+        return reader.error();
+    }
+    std::uint64_t offset = 0;
+    fs::Line line;
+    while (reader->next(line)) {
+        const std::uint64_t line_start = offset;
+        offset += line.text.size() + line.ending.size();
+        if (line.number == 1) {
+            empty = false;
+            line_ending = std::string(fs::line_ending_or_default(line.ending));
+            if (is_header(line.text)) {
+                if (line.ending.empty()) {
+                    return std::optional<std::uint64_t>(line_start);  // the header alone, cut short
+                }
+                continue;
+            }
+        }
+        if (line.text.empty()) {
+            continue;
+        }
+        auto row = parse(line.text);
+        if (is_torn_tail(line, row ? std::optional<RowTime>(time_of(*row)) : std::nullopt, journal_rows)) {
+            return std::optional<std::uint64_t>(line_start);
+        }
+        if (!row) {
+            if (++unreadable <= k_unreadable_lines_named) {
+                logger()->warn("unreadable line kept as it is path={} line={}", path.string(), line.number);
+            }
+            continue;
+        }
+        on_row(std::move(*row));
+    }
+    if (reader->error()) {
+        return *reader->error();
+    }
+    return std::optional<std::uint64_t>();
+}
+
 bool is_omron_header(std::string_view line)
 {
     return line.starts_with("Data Status;") || line.starts_with(
@@ -162,77 +213,60 @@ Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions op
 
 Result<void> MeasurementStore::read_scale_file(std::unordered_map<RowTime, bool>& rows_seen)
 {
-    auto reader = fs::LineReader::open(m_scale.file.path());
-    if (!reader) {
-        return reader.error();
-    }
     std::size_t unreadable = 0;
     bool has_header = false;
-    std::uint64_t offset = 0;
-    std::optional<std::uint64_t> torn_at;
-    fs::Line line;
-    while (reader->next(line)) {
-        const std::uint64_t line_start = offset;
-        offset += line.text.size() + line.ending.size();
-        if (line.number == 1) {
-            m_scale.empty = false;
-            m_scale.line_ending = std::string(fs::line_ending_or_default(line.ending));
-            if (is_miscale_header(line.text) && line.ending.empty()) {
-                torn_at = line_start;  // the header alone, cut short: written again with the next row
-                break;
-            }
-            if (is_miscale_header(line.text)) {
-                has_header = true;
-                m_scale.columns = detect_suffixes(line.text);
-                continue;
-            }
+    const auto is_header = [&](std::string_view text) {
+        if (!is_miscale_header(text)) {
+            return false;
         }
-        if (line.text.empty()) {
-            continue;
-        }
-        auto row = MiscaleRow::parse(line.text);
-        if (is_torn_tail(line, row ? std::optional<RowTime>(row->unix_time()) : std::nullopt, rows_seen)) {
-            torn_at = line_start;
-            break;
-        }
-        if (!row) {
-            if (++unreadable <= k_unreadable_lines_named) {
-                logger()->warn("unreadable line kept as it is path={} line={} reason={}",
-                               m_scale.file.path().string(), line.number, row.error().message);
-            }
-            continue;
-        }
-        if (auto found = rows_seen.find(row->unix_time()); found != rows_seen.end()) {
+        has_header = true;
+        m_scale.columns = detect_suffixes(text);
+        return true;
+    };
+    const auto parse = [](std::string_view text) -> std::optional<MiscaleRow> {
+        auto row = MiscaleRow::parse(text);
+        return row ? std::optional<MiscaleRow>(std::move(*row)) : std::nullopt;
+    };
+    const auto time_of = [](const MiscaleRow& row) { return row.unix_time(); };
+    const auto on_row = [&](MiscaleRow row) {
+        if (auto found = rows_seen.find(row.unix_time()); found != rows_seen.end()) {
             found->second = true;
         }
-        if (is_complete(row->status()) && row->email()) {
-            auto& latest = m_latest_weight[std::string(*row->email())];
-            if (row->unix_time() >= latest.first) {
-                latest = {row->unix_time(), row->weight_text()};
+        if (is_complete(row.status()) && row.email()) {
+            auto& latest = m_latest_weight[std::string(*row.email())];
+            if (row.unix_time() >= latest.first) {
+                latest = {row.unix_time(), row.weight_text()};
             }
         }
-        if (is_pending(row->status()) || (m_options.include_local && row->status() == RowStatus::local)) {
-            m_pending_scale.push_back(PendingScale{std::move(*row), std::nullopt, std::nullopt, {}});
+        if (is_pending(row.status()) || (m_options.include_local && row.status() == RowStatus::local)) {
+            m_pending_scale.push_back(PendingScale{std::move(row), std::nullopt, std::nullopt, {}});
         }
+    };
+    auto torn_at = stream_backup(m_scale.file.path(), m_scale.empty, m_scale.line_ending, rows_seen,
+                                 is_header, parse, time_of, on_row, unreadable);
+    if (!torn_at) {
+        return torn_at.error();
     }
-    if (reader->error()) {
-        return *reader->error();
-    }
-    if (auto cut = cut_torn_tail(m_scale, torn_at); !cut) {
+    if (auto cut = cut_torn_tail(m_scale, *torn_at); !cut) {
         return cut;
-    }
-    if (unreadable > k_unreadable_lines_named) {
-        logger()->warn("{} unreadable lines in all kept as they are path={}", unreadable,
-                       m_scale.file.path().string());
     }
     if (!m_scale.empty && !has_header) {
         logger()->warn("backup has no header line, none is added path={}", m_scale.file.path().string());
     }
-    m_unreadable_lines += unreadable;
+    note_unreadable(m_scale, unreadable);
     std::stable_sort(
         m_pending_scale.begin(), m_pending_scale.end(),
         [](const PendingScale& a, const PendingScale& b) { return a.row.unix_time() < b.row.unix_time(); });
     return {};
+}
+
+void MeasurementStore::note_unreadable(const Backup& backup, std::size_t unreadable)
+{
+    if (unreadable > k_unreadable_lines_named) {
+        logger()->warn("{} unreadable lines in all kept as they are path={}", unreadable,
+                       backup.file.path().string());
+    }
+    m_unreadable_lines += unreadable;
 }
 
 Result<void> MeasurementStore::cut_torn_tail(Backup& backup, std::optional<std::uint64_t> torn_at)
@@ -253,57 +287,26 @@ Result<void> MeasurementStore::cut_torn_tail(Backup& backup, std::optional<std::
 
 Result<void> MeasurementStore::read_blood_pressure_file(std::unordered_map<RowTime, bool>& rows_seen)
 {
-    auto reader = fs::LineReader::open(m_blood_pressure.file.path());
-    if (!reader) {
-        return reader.error();
-    }
     std::size_t unreadable = 0;
-    std::uint64_t offset = 0;
-    std::optional<std::uint64_t> torn_at;
-    fs::Line line;
-    while (reader->next(line)) {
-        const std::uint64_t line_start = offset;
-        offset += line.text.size() + line.ending.size();
-        if (line.number == 1) {
-            m_blood_pressure.empty = false;
-            m_blood_pressure.line_ending = std::string(fs::line_ending_or_default(line.ending));
-            if (is_omron_header(line.text) && line.ending.empty()) {
-                torn_at = line_start;  // the header alone, cut short: written again with the next row
-                break;
-            }
-            if (is_omron_header(line.text)) {
-                continue;
-            }
-        }
-        if (line.text.empty()) {
-            continue;
-        }
-        auto row = parse_omron_row(line.text);
-        if (is_torn_tail(line, row ? std::optional<RowTime>(row->unix_time) : std::nullopt, rows_seen)) {
-            torn_at = line_start;
-            break;
-        }
-        if (!row) {
-            if (++unreadable <= k_unreadable_lines_named) {
-                logger()->warn("unreadable line kept as it is path={} line={}",
-                               m_blood_pressure.file.path().string(), line.number);
-            }
-            continue;
-        }
-        if (auto found = rows_seen.find(row->unix_time); found != rows_seen.end()) {
+    const auto time_of = [](const OmronRow& row) { return row.unix_time; };
+    const auto on_row = [&](OmronRow row) {
+        if (auto found = rows_seen.find(row.unix_time); found != rows_seen.end()) {
             found->second = true;
         }
-        if (is_pending(row->status) || (m_options.include_local && row->status == RowStatus::local)) {
-            m_pending_blood_pressure.push_back(std::move(*row));
+        if (is_pending(row.status) || (m_options.include_local && row.status == RowStatus::local)) {
+            m_pending_blood_pressure.push_back(std::move(row));
         }
+    };
+    auto torn_at =
+        stream_backup(m_blood_pressure.file.path(), m_blood_pressure.empty, m_blood_pressure.line_ending,
+                      rows_seen, is_omron_header, parse_omron_row, time_of, on_row, unreadable);
+    if (!torn_at) {
+        return torn_at.error();
     }
-    if (reader->error()) {
-        return *reader->error();
-    }
-    if (auto cut = cut_torn_tail(m_blood_pressure, torn_at); !cut) {
+    if (auto cut = cut_torn_tail(m_blood_pressure, *torn_at); !cut) {
         return cut;
     }
-    m_unreadable_lines += unreadable;
+    note_unreadable(m_blood_pressure, unreadable);
     std::stable_sort(m_pending_blood_pressure.begin(), m_pending_blood_pressure.end(),
                      [](const OmronRow& a, const OmronRow& b) { return a.unix_time < b.unix_time; });
     return {};

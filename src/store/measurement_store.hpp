@@ -143,6 +143,8 @@ private:
     Result<void> read_blood_pressure_file(std::unordered_map<RowTime, bool>& rows_seen);
     // Cuts the unfinished last line found at `torn_at` (see is_torn_tail) off `backup`.
     Result<void> cut_torn_tail(Backup& backup, std::optional<std::uint64_t> torn_at);
+    // Logs the count of a file's unreadable lines beyond the ones named, and adds them up.
+    void note_unreadable(const Backup& backup, std::size_t unreadable);
     // Rewrites the journal when anything was dropped or `must_rewrite` (entries not in the file yet).
     Result<void> settle_journal(std::vector<JournalEntry> entries, SystemTime now, bool must_rewrite);
     void attach_recorded(PendingScale& pending, const JournalEntry* entry);

@@ -98,6 +98,22 @@ DiExchange exchange_service_ticket(HttpClient& http, const std::string& diauth_b
     return result;
 }
 
+bool renewal_cut_short(const Result<HttpResponse>& response, std::string_view what, RenewOutcome& outcome)
+{
+    if (!response) {
+        outcome.status = RenewStatus::transient;
+        outcome.message = response.error().message;
+        return true;
+    }
+    if (response->status == 429) {
+        outcome.status = RenewStatus::rate_limited;
+        outcome.retry_after = retry_after_of(*response);
+        outcome.message = "Garmin is rate-limiting " + std::string(what) + " (HTTP 429)";
+        return true;
+    }
+    return false;
+}
+
 DiRefresh refresh_di_tokens(HttpClient& http, const std::string& diauth_base_url, const DiTokens& current,
                             std::int64_t now)
 {
@@ -107,15 +123,8 @@ DiRefresh refresh_di_tokens(HttpClient& http, const std::string& diauth_base_url
                                         {"client_id", current.client_id},
                                         {"refresh_token", current.refresh_token}},
                                        "application/json");
-    auto response = http.send(request);
-    if (!response) {
-        result.message = response.error().message;
-        return result;
-    }
-    if (response->status == 429) {
-        result.status = RenewStatus::rate_limited;
-        result.retry_after = retry_after_of(*response);
-        result.message = "Garmin is rate-limiting the token refresh (HTTP 429)";
+    const auto response = http.send(request);
+    if (renewal_cut_short(response, "the token refresh", result)) {
         return result;
     }
     if (response->status >= 500) {

@@ -34,10 +34,19 @@ enum class RenewStatus {
     transient,     // network or 5xx: try later
 };
 
-struct DiRefresh {
+// What every token renewal says about itself.
+struct RenewOutcome {
     RenewStatus status = RenewStatus::transient;
     std::string message;  // never a token (Garmin's error_description quotes the token: not used)
     std::optional<long> retry_after;
+};
+
+// True, with `outcome` filled, when `response` ends a renewal before its status is looked at: no
+// answer at all (transient) or 429 (rate_limited, with Retry-After). `what` names the renewal in the
+// message ("the token refresh").
+bool renewal_cut_short(const Result<HttpResponse>& response, std::string_view what, RenewOutcome& outcome);
+
+struct DiRefresh : RenewOutcome {
     DiTokens tokens;  // ok: the new tokens, refresh token rotated
 };
 

@@ -55,15 +55,8 @@ OAuth2Exchange exchange_oauth1_for_oauth2(HttpClient& http, const std::string& a
         {"Accept", "application/json"},
         {"Authorization", oauth1_authorization("POST", request.url, form, credentials, oauth1_nonce(), now)}};
     request.body = form_encode(form);
-    auto response = http.send(request);
-    if (!response) {
-        result.message = response.error().message;
-        return result;
-    }
-    if (response->status == 429) {
-        result.status = RenewStatus::rate_limited;
-        result.retry_after = retry_after_of(*response);
-        result.message = "Garmin is rate-limiting the OAuth2 exchange (HTTP 429)";
+    const auto response = http.send(request);
+    if (renewal_cut_short(response, "the OAuth2 exchange", result)) {
         return result;
     }
     if (response->status == 401 || response->status == 403) {

@@ -22,10 +22,7 @@ struct ConsumerCredentials {
 // GET of the garth consumer JSON {"consumer_key", "consumer_secret"}; an Error when unavailable.
 Result<ConsumerCredentials> fetch_consumer_credentials(HttpClient& http, const std::string& url);
 
-struct OAuth2Exchange {
-    RenewStatus status = RenewStatus::transient;
-    std::string message;
-    std::optional<long> retry_after;
+struct OAuth2Exchange : RenewOutcome {
     OAuth2Token token;  // ok: the new OAuth2 token
 };
 
