@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../temp_dir.hpp"
+
 namespace ble2garmin::cli::testing_support {
 
 struct CommandRun {
@@ -30,16 +32,7 @@ inline std::string read_file(const std::filesystem::path& path)
 
 class CliTest : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
-        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = std::filesystem::temp_directory_path() /
-                ("ble2garmin-" + std::string(test->test_suite_name()) + "-" + std::string(test->name()) +
-                 "-" + std::to_string(::getpid()));
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-    }
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
+    void SetUp() override { m_dir = m_temp.path(); }
 
     std::filesystem::path write(const std::string& name, const std::string& text)
     {
@@ -65,6 +58,7 @@ protected:
         return result;
     }
 
+    ble2garmin::testing_support::TempDir m_temp;
     std::filesystem::path m_dir;
 };
 

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "../temp_dir.hpp"
+
 namespace ble2garmin::config {
 namespace {
 
@@ -163,8 +165,8 @@ TEST(ConfigLoader, TimeZoneIsCheckedWithoutChangingTheProcessZone)
     EXPECT_NE(error_of("[general]\ntimezone = \"/etc/passwd\"\n").find("file.toml:2:12:"), std::string::npos);
 
     // A zone that exists, in a private database so the test needs no tzdata package.
-    const auto database =
-        std::filesystem::temp_directory_path() / ("ble2garmin-tz-" + std::to_string(::getpid()));
+    const ble2garmin::testing_support::TempDir temp;
+    const auto database = temp.path() / "zoneinfo";
     std::filesystem::create_directories(database / "Test");
     std::ofstream(database / "Test" / "Zone") << "TZif";
     const char* old_tzdir = std::getenv("TZDIR");
@@ -176,7 +178,6 @@ TEST(ConfigLoader, TimeZoneIsCheckedWithoutChangingTheProcessZone)
     } else {
         ::unsetenv("TZDIR");
     }
-    std::filesystem::remove_all(database);
     EXPECT_EQ(config.general.timezone, "Test/Zone");
     const char* after = std::getenv("TZ");
     EXPECT_EQ(after != nullptr ? std::string(after) : std::string(), saved);
@@ -372,8 +373,8 @@ TEST(ConfigLoader, CollectsEveryProblemInFileOrder)
 
 TEST(ConfigLoader, LoadFileNamesTheFileInMessages)
 {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("ble2garmin-loader-" + std::to_string(::getpid()) + ".toml");
+    const ble2garmin::testing_support::TempDir temp;
+    const auto path = temp.path() / "ble2garmin.toml";
     std::ofstream(path) << "[general]\nlog_level = \"info\"\nfoo = 1\n";
     try {
         (void)load_file(path, k_modules);

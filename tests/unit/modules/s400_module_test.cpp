@@ -11,6 +11,7 @@
 
 #include "ble2garmin/device_module.hpp"
 
+#include "../temp_dir.hpp"
 #include "modules/s400/decoder.hpp"
 #include "modules/s400/options.hpp"
 #include "util/hex.hpp"
@@ -420,9 +421,7 @@ class S400BindkeyFile : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() / ("ble2garmin-s400-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
+        m_dir = m_temp.path();
         fs::create_directories(m_dir / "credentials");
         const char* saved = std::getenv("CREDENTIALS_DIRECTORY");
         m_saved = saved != nullptr ? std::optional<std::string>(saved) : std::nullopt;
@@ -435,7 +434,6 @@ protected:
         } else {
             ::unsetenv("CREDENTIALS_DIRECTORY");
         }
-        fs::remove_all(m_dir);
     }
     std::string config_path() const { return (m_dir / "ble2garmin.toml").string(); }
     std::string with_file(const std::string& file) const
@@ -443,6 +441,7 @@ protected:
         return "[devices.s400]\nmac = \"8C:D0:B2:F6:BE:EF\"\nbindkey_file = \"" + file + "\"\n";
     }
 
+    ble2garmin::testing_support::TempDir m_temp;
     fs::path m_dir;
     std::optional<std::string> m_saved;
 };

@@ -10,6 +10,7 @@
 
 #include "ble2garmin/device_module.hpp"
 
+#include "../temp_dir.hpp"
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/store_setup.hpp"
 #include "store/miscale/miscale_header.hpp"
@@ -43,16 +44,11 @@ class PipelineFixture : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = std::filesystem::path(::testing::TempDir()) /
-                ("pipeline-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
+        m_dir = m_temp.path() / "state";
         m_config.general.state_directory = m_dir;
         m_config.garmin.enabled = true;  // rows of users with an account wait for Garmin
         ASSERT_TRUE(use_time_zone("UTC").ok());
     }
-
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
 
     // A new dispatcher and pipeline, as after a restart.
     void reopen_at(SystemTime now)
@@ -96,6 +92,7 @@ protected:
         return rows;
     }
 
+    ble2garmin::testing_support::TempDir m_temp;
     std::filesystem::path m_dir;
     Config m_config;
     std::unique_ptr<Dispatcher> m_dispatcher;

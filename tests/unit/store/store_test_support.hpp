@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the store tests: a temp directory, whole-file I/O, a time-zone guard and a
-// fs::FileSync that records what was flushed.
+// Helpers shared by the store tests: the temp directory (../temp_dir.hpp), whole-file I/O, a time-zone guard
+// and a fs::FileSync that records what was flushed.
 
 #include <cstdlib>
 #include <ctime>
@@ -14,36 +14,12 @@
 
 #include <gtest/gtest.h>
 
+#include "../temp_dir.hpp"
 #include "fs/file_sync.hpp"
 
 namespace ble2garmin::store::testing_support {
 
-// A fresh directory under ::testing::TempDir(), removed with everything in it.
-class TempDir {
-public:
-    TempDir()
-    {
-        std::string pattern = ::testing::TempDir() + "ble2garmin-store-XXXXXX";
-        std::vector<char> buffer(pattern.begin(), pattern.end());
-        buffer.push_back('\0');
-        if (::mkdtemp(buffer.data()) == nullptr) {
-            ADD_FAILURE() << "mkdtemp failed for " << pattern;
-        }
-        m_path = buffer.data();
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir()
-    {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    const std::filesystem::path& path() const { return m_path; }
-    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
-private:
-    std::filesystem::path m_path;
-};
+using ble2garmin::testing_support::TempDir;
 
 inline std::string read_text(const std::filesystem::path& path)
 {
