@@ -6,7 +6,7 @@
 
 #include "ble2garmin/device_module.hpp"
 
-#include "config/toml_checks.hpp"
+#include "config/field_readers.hpp"
 #include "decoder.hpp"
 #include "util/time.hpp"
 #include "weighing_tracker.hpp"
@@ -106,19 +106,13 @@ private:
 
 Result<std::unique_ptr<DeviceModule>> create(const toml::table& options)
 {
-    if (auto known = config::check_known_keys(options, {"mac", "name", "weight_only_after_seconds"},
-                                              "devices.mi_scale");
-        !known) {
-        return known.error();
-    }
-    std::int64_t seconds = k_default_weight_only_after_seconds;
-    if (const auto* node = options.get("weight_only_after_seconds")) {
-        const auto* value = node->as_integer();
-        if (value == nullptr || value->get() < 1 || value->get() > 600) {
-            return make_error(config::source_position(*node) +
-                              ": 'weight_only_after_seconds' must be an integer from 1 to 600");
-        }
-        seconds = value->get();
+    config::Problems problems;
+    config::TableReader reader(options, "devices.mi_scale", problems);
+    reader.reject_unknown_keys({"mac", "name", "weight_only_after_seconds"});
+    const std::int64_t seconds =
+        reader.integer("weight_only_after_seconds", 1, 600).value_or(k_default_weight_only_after_seconds);
+    if (auto checked = problems.result(); !checked) {
+        return checked.error();
     }
     return std::unique_ptr<DeviceModule>(std::make_unique<MiScaleModule>(std::chrono::seconds(seconds)));
 }

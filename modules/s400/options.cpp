@@ -7,6 +7,7 @@
 
 #include "ble2garmin/advertisement.hpp"
 
+#include "config/field_readers.hpp"
 #include "config/toml_checks.hpp"
 #include "util/hex.hpp"
 
@@ -145,39 +146,30 @@ Result<BindKey> parse_bindkey(std::string_view text)
 
 Result<Options> read_options(const toml::table& table)
 {
-    if (auto known = config::check_known_keys(
-            table, {"mac", "bindkey", "bindkey_file", "session_grace_seconds"}, k_table);
-        !known) {
-        return known.error();
-    }
+    config::Problems problems;
+    config::TableReader reader(table, std::string(k_table), problems);
+    reader.reject_unknown_keys({"mac", "bindkey", "bindkey_file", "session_grace_seconds"});
     Options options;
-    const toml::node* mac = table.get("mac");
-    if (mac == nullptr) {
-        return make_error(at(table) + "[" + std::string(k_table) +
-                          "] needs 'mac', the scale's Bluetooth address");
-    }
-    const auto* mac_text = mac->as_string();
-    options.mac = mac_text != nullptr ? normalize_mac(mac_text->get()) : std::string();
-    const auto mac_bytes = parse_mac(options.mac);
-    if (!mac_bytes) {
-        return make_error(at(*mac) + qualified("mac") +
-                          " must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\"");
-    }
-    options.mac_bytes = *mac_bytes;
-
-    auto key = read_key(table);
-    if (!key) {
-        return key.error();
-    }
-    options.bindkey = *key;
-
-    if (const toml::node* node = table.get("session_grace_seconds")) {
-        const auto* value = node->as_integer();
-        if (value == nullptr || value->get() < 1 || value->get() > k_max_session_grace_seconds) {
-            return make_error(at(*node) + qualified("session_grace_seconds") +
-                              " must be an integer from 1 to " + std::to_string(k_max_session_grace_seconds));
+    if (!table.contains("mac")) {
+        problems.add(table, "[" + std::string(k_table) + "] needs 'mac', the scale's Bluetooth address");
+    } else if (auto mac = reader.string("mac")) {
+        options.mac = normalize_mac(*mac);
+        if (const auto bytes = parse_mac(options.mac)) {
+            options.mac_bytes = *bytes;
+        } else {
+            reader.problem("mac", "must be a Bluetooth address such as \"AA:BB:CC:DD:EE:FF\"");
         }
-        options.session_grace = std::chrono::seconds(value->get());
+    }
+    if (auto key = read_key(table)) {
+        options.bindkey = *key;
+    } else {
+        problems.add(toml::source_region{}, key.error().message);  // positioned by read_key itself
+    }
+    if (auto grace = reader.integer("session_grace_seconds", 1, k_max_session_grace_seconds)) {
+        options.session_grace = std::chrono::seconds(*grace);
+    }
+    if (auto checked = problems.result(); !checked) {
+        return checked.error();
     }
     return options;
 }

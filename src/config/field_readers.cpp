@@ -18,7 +18,23 @@ std::string format_number(double value)
 
 void Problems::add(const toml::source_region& where, std::string_view message)
 {
-    m_entries.push_back({where.begin, source_position(where) + ": " + std::string(message)});
+    // A table built in code (`ble2garmin decode --bindkey`) has no position to name.
+    m_entries.push_back({where.begin, where.begin.line == 0
+                                          ? std::string(message)
+                                          : source_position(where) + ": " + std::string(message)});
+}
+
+Result<void> Problems::result() const
+{
+    if (empty()) {
+        return {};
+    }
+    std::string text;
+    for (const auto& line : lines()) {
+        text += text.empty() ? "" : "\n";
+        text += line;
+    }
+    return make_error(text);
 }
 
 std::vector<std::string> Problems::lines() const

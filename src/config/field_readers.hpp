@@ -13,6 +13,8 @@
 
 #include <toml++/toml.h>
 
+#include "ble2garmin/result.hpp"
+
 namespace ble2garmin::config {
 
 // Every problem found in one config text.
@@ -24,6 +26,8 @@ public:
     bool empty() const { return m_entries.empty(); }
     // "file:line:column: message" each, in the order of the file (then the order found).
     std::vector<std::string> lines() const;
+    // Ok when there are none, else an Error with every line (a device module's create()).
+    Result<void> result() const;
 
 private:
     struct Entry {

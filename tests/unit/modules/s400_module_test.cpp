@@ -399,9 +399,9 @@ TEST(S400Config, ProblemsAreReportedAtTheirPlaceWithoutTheKey)
     EXPECT_EQ(create_error(head + "bindkey = \"" + k_key + "\"\nbindkey_file = \"/k\"\n"),
               "file.toml:4:16: set either 'devices.s400.bindkey' or 'devices.s400.bindkey_file', not both");
     EXPECT_EQ(create_error(head + "bindkey = \"" + k_key + "\"\nsession_grace_seconds = 0\n"),
-              "file.toml:4:25: 'devices.s400.session_grace_seconds' must be an integer from 1 to 60");
+              "file.toml:4:25: 'devices.s400.session_grace_seconds' must be from 1 to 60 (found 0)");
     EXPECT_EQ(create_error(head + "bindkey = \"" + k_key + "\"\nsession_grace_seconds = 61\n"),
-              "file.toml:4:25: 'devices.s400.session_grace_seconds' must be an integer from 1 to 60");
+              "file.toml:4:25: 'devices.s400.session_grace_seconds' must be from 1 to 60 (found 61)");
     EXPECT_EQ(create_error(head + "bindkey = \"" + k_key + "\"\nkey = 1\n"),
               "file.toml:4:1: unknown key 'key' in [devices.s400] (known keys: mac, bindkey, bindkey_file, "
               "session_grace_seconds)");
