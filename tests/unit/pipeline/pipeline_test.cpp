@@ -11,6 +11,7 @@
 #include "ble2garmin/device_module.hpp"
 
 #include "../temp_dir.hpp"
+#include "../test_users.hpp"
 #include "pipeline/dispatcher.hpp"
 #include "pipeline/store_setup.hpp"
 #include "store/miscale/miscale_header.hpp"
@@ -100,18 +101,19 @@ protected:
     std::unique_ptr<Pipeline> m_pipeline;
 };
 
-// body-composition.md §8 vector 1: male, 172 cm, age 40 on 2024-07-15.
-User adam()
+using testing_support::adam;
+
+// A blood-pressure reading of a cuff with a clock, at the export2garmin sample time.
+Reading blood_pressure_reading(BloodPressureReading value)
 {
-    User user;
-    user.name = "adam";
-    user.sex = Sex::male;
-    user.height_cm = 172;
-    user.birth_date =
-        std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
-    user.min_weight_kg = 50;
-    user.max_weight_kg = 65;
-    return user;
+    Reading reading;
+    reading.module = "test";
+    reading.device_address = "00:5F:BF:11:22:33";
+    reading.received_at = k_measured;
+    reading.device_time = k_measured;
+    reading.fingerprint = "bp-1";
+    reading.value = value;
+    return reading;
 }
 
 class PipelineTest : public PipelineFixture {
@@ -237,14 +239,7 @@ TEST_F(PipelineTest, ABloodPressureReadingLandsInTheOmronBackupWithTheConfigured
         m_config.storage.blood_pressure_category = standard;
         std::filesystem::remove_all(m_dir);
         reopen();
-        Reading reading;
-        reading.module = "test";
-        reading.device_address = "00:5F:BF:11:22:33";
-        reading.received_at = k_measured;
-        reading.device_time = k_measured;
-        reading.fingerprint = "bp-1";
-        reading.value = BloodPressureReading{135, 80, 70, false, false};
-        auto result = m_pipeline->on_reading(reading);
+        auto result = m_pipeline->on_reading(blood_pressure_reading({135, 80, 70, false, false}));
         ASSERT_EQ(result.outcome, Outcome::recorded) << result.error;
         const std::string text = read_text(m_config.omron_csv_path());
         const std::string category = std::string(standard) == "eu" ? "High-Normal" : "Grade_1";
@@ -257,13 +252,7 @@ TEST_F(PipelineTest, ABloodPressureReadingLandsInTheOmronBackupWithTheConfigured
 
 TEST_F(PipelineTest, ABloodPressureReadingForGarminKeepsExport2garminsPendingShape)
 {
-    Reading reading;
-    reading.module = "test";
-    reading.device_address = "00:5F:BF:11:22:33";
-    reading.received_at = k_measured;
-    reading.device_time = k_measured;
-    reading.fingerprint = "bp-1";
-    reading.value = BloodPressureReading{135, 80, 70, true, false};
+    Reading reading = blood_pressure_reading({135, 80, 70, true, false});
     ASSERT_EQ(m_pipeline->on_reading(reading).outcome, Outcome::recorded);
     reading.received_at += 10s;
     ASSERT_EQ(m_pipeline->on_reading(reading).outcome, Outcome::duplicate);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "../test_users.hpp"
 #include "pipeline/pipeline.hpp"
 #include "store/legacy_state_files.hpp"
 #include "store/miscale/miscale_header.hpp"
@@ -35,16 +36,10 @@ unsigned mode_of(const std::filesystem::path& path)
     return status.st_mode & 07777U;
 }
 
+// body-composition.md §8 vector 1, with a Garmin account.
 User adam()
 {
-    User user;
-    user.name = "adam";
-    user.sex = Sex::male;
-    user.height_cm = 172;
-    user.birth_date =
-        std::chrono::year_month_day{std::chrono::year{1984}, std::chrono::month{4}, std::chrono::day{2}};
-    user.min_weight_kg = 50;
-    user.max_weight_kg = 65;
+    User user = ble2garmin::testing_support::adam();
     user.garmin_email = "adam@example.com";
     return user;
 }
