@@ -2,23 +2,6 @@
 
 namespace ble2garmin::store {
 
-std::vector<std::string_view> split_lines(std::string_view text)
-{
-    std::vector<std::string_view> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const std::size_t newline = text.find('\n', start);
-        const std::size_t stop = newline == std::string_view::npos ? text.size() : newline;
-        std::string_view line = text.substr(start, stop - start);
-        while (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        lines.push_back(line);
-        start = stop + 1;
-    }
-    return lines;
-}
-
 std::vector<std::string_view> split_fields(std::string_view line)
 {
     std::vector<std::string_view> fields;

@@ -1,5 +1,5 @@
 #pragma once
-// Line and field splitting shared by the export2garmin CSV files: ';' between fields, no quoting
+// Field splitting shared by the export2garmin CSV files: ';' between fields, no quoting
 // (a field can never contain ';' or a line break), '\n' after every line.
 
 #include <string>
@@ -9,11 +9,6 @@
 namespace ble2garmin::store {
 
 inline constexpr char k_field_delimiter = ';';
-
-// The lines of `text` without their endings. "\r\n" ends a line too (every '\r' before the '\n' is
-// dropped), and a last line without '\n' still counts; "a\nb" and "a\nb\n" both give {"a", "b"}.
-// The views point into `text`.
-std::vector<std::string_view> split_lines(std::string_view text);
 
 // The ';'-separated fields of one line; an empty line is one empty field. Views point into `line`.
 std::vector<std::string_view> split_fields(std::string_view line);

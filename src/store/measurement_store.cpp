@@ -25,15 +25,23 @@ std::shared_ptr<spdlog::logger> logger()
     return logging::get("store");
 }
 
-// True for the unfinished last line of an append that a kill or a power cut interrupted: the file's
-// last line without a line ending (ble2garmin, export2garmin and Python's csv module end every line
-// they write) that is not a row, or is a row whose time the journal names (so ble2garmin wrote it,
-// and it lost its ending and maybe part of its last field). A complete row without an ending that
-// the journal does not know is a hand-edited file's last line and stays.
+// True when the journal names a row that the file has not shown (yet): a recording was under way
+// when the process stopped — its journal line is written before its row.
+bool recording_was_under_way(const std::unordered_map<RowTime, bool>& journal_rows)
+{
+    return std::any_of(journal_rows.begin(), journal_rows.end(), [](const auto& entry) { return !entry.second; });
+}
+
+// True for the unfinished last line of an append that a kill or a power cut interrupted: while a
+// recording was under way, the file's last line without a line ending (ble2garmin, export2garmin
+// and Python's csv module end every line they write) that is not a row, or is a row whose time the
+// journal names (so ble2garmin wrote it, and it lost its ending and maybe part of its last field).
+// Without a recording under way such a line is the user's (a hand-edited file) and stays.
 bool is_torn_tail(const fs::Line& line, std::optional<RowTime> row_time,
                   const std::unordered_map<RowTime, bool>& journal_rows)
 {
-    return line.ending.empty() && !line.text.empty() && (!row_time || journal_rows.contains(*row_time));
+    return line.ending.empty() && !line.text.empty() && (!row_time || journal_rows.contains(*row_time)) &&
+           recording_was_under_way(journal_rows);
 }
 
 // Streams one backup: the first line's ending becomes the file's own (`line_ending`), a header line
@@ -60,7 +68,7 @@ Result<std::optional<std::uint64_t>> stream_backup(const std::filesystem::path& 
             empty = false;
             line_ending = std::string(fs::line_ending_or_default(line.ending));
             if (is_header(line.text)) {
-                if (line.ending.empty()) {
+                if (line.ending.empty() && recording_was_under_way(journal_rows)) {
                     return std::optional<std::uint64_t>(line_start);  // the header alone, cut short
                 }
                 continue;

@@ -48,6 +48,15 @@ std::optional<std::int64_t> parse_integer(std::string_view text)
     return value;
 }
 
+std::optional<std::int64_t> parse_unix_time(std::string_view text)
+{
+    const auto value = parse_integer(text);
+    if (!value || *value < 0 || *value > k_max_row_unix_time) {
+        return std::nullopt;
+    }
+    return value;
+}
+
 namespace {
 bool is_plain_decimal(std::string_view text)
 {

@@ -20,6 +20,13 @@ std::string format_tenths(std::int64_t tenths);
 // overflow, a '+' sign, spaces or an empty field.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 
+// The latest Unix time a row may carry: 2200-01-01. Every clock conversion holds it (the system
+// clock counts nanoseconds in 64 bits, ±292 years around 1970).
+inline constexpr std::int64_t k_max_row_unix_time = 7'258'118'400;
+
+// A row's Unix time: a decimal integer from 0 to k_max_row_unix_time; empty for anything else.
+std::optional<std::int64_t> parse_unix_time(std::string_view text);
+
 // A plain decimal number ("55.2", "-0.5", "508", ".5"); empty for anything else (exponents,
 // "nan", "inf", hex, spaces, an empty field).
 std::optional<double> parse_decimal(std::string_view text);

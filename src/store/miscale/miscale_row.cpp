@@ -62,9 +62,9 @@ Result<MiscaleRow> MiscaleRow::parse(std::string_view line)
     } else {
         return make_error("wrong field count " + std::to_string(count) + " for an uploaded or local row");
     }
-    const auto unix_time = parse_integer(row.m_fields[k_unix_time]);
+    const auto unix_time = parse_unix_time(row.m_fields[k_unix_time]);
     if (!unix_time) {
-        return make_error("Unix Time is not an integer");
+        return make_error("Unix Time is not a whole number of seconds from 1970 to 2200");
     }
     const auto weight = parse_decimal(row.m_fields[weight_index]);
     if (!weight) {

@@ -62,7 +62,7 @@ std::optional<OmronRow> parse_omron_row(std::string_view line)
         (fields.size() == k_complete_fields) != is_complete(*status)) {
         return std::nullopt;
     }
-    const auto time = parse_integer(fields[1]);
+    const auto time = parse_unix_time(fields[1]);
     const auto systolic = parse_integer(fields[4]);
     const auto diastolic = parse_integer(fields[5]);
     const auto pulse = parse_integer(fields[6]);

@@ -393,6 +393,9 @@ TEST_F(MeasurementStoreTest, TheUnfinishedLastLineOfAKilledAppendIsCutAndTheWeig
         EXPECT_FALSE(store->already_recorded("scale|w2", k_now + 1min));
         EXPECT_EQ(store->pending_scale().size(), 1U);
     }
+    // Without a recording under way, a last line without an ending is the user's and stays, row or not.
+    write_text(scale_csv(), complete + "a note of mine");
+    EXPECT_EQ((open(), read_text(scale_csv())), complete + "a note of mine");
     // A hand-edited file whose last row has no line ending keeps it (the journal does not know it).
     write_text(scale_csv(), complete + "to_import;1721090000;60.1;480");
     auto store = open();

@@ -101,6 +101,9 @@ TEST(MiscaleRow, RejectsLinesThatAreNotRows)
         {"uploaded;1721076654;15.07.2024;22:50;55.2", "wrong field count 5"},
         {"to_import;17210766x4;55.2;508", "Unix Time"},
         {"to_import;;55.2;508", "Unix Time"},
+        // Beyond 2200 (or before 1970) no clock conversion holds the time.
+        {"to_import;10721076654;55.2;508", "Unix Time"},
+        {"to_import;-1;55.2;508", "Unix Time"},
         {"to_import;1721076654;heavy;508", "weight"},
     };
     for (const auto& c : cases) {
