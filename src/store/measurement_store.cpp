@@ -29,7 +29,8 @@ std::shared_ptr<spdlog::logger> logger()
 // when the process stopped — its journal line is written before its row.
 bool recording_was_under_way(const std::unordered_map<RowTime, bool>& journal_rows)
 {
-    return std::any_of(journal_rows.begin(), journal_rows.end(), [](const auto& entry) { return !entry.second; });
+    return std::any_of(journal_rows.begin(), journal_rows.end(),
+                       [](const auto& entry) { return !entry.second; });
 }
 
 // True for the unfinished last line of an append that a kill or a power cut interrupted: while a
