@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "ble2garmin/advertisement.hpp"
@@ -101,7 +102,10 @@ public:
         }
         write_header();
         write_pipeline();
-        m_out << migrate_users(m_user_lines, m_notes);
+        write_bluetooth();
+        const std::string users = migrate_users(m_user_lines, m_notes);
+        write_garmin(users);
+        m_out << users;
         write_mi_scale();
         write_later_devices();
         note_unused_families();
@@ -209,6 +213,80 @@ private:
                                   : source.lexically_normal().parent_path();
         m_out << "# miscale_csv = " << toml_string((folder / "miscale_backup.csv").string()) << "\n"
               << "# omron_csv = " << toml_string((folder / "omron_backup.csv").string()) << "\n";
+        if (const auto* category = find("omron_export_category")) {
+            m_migrated.insert(category->key);
+            std::string value = category->value;
+            std::transform(value.begin(), value.end(), value.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (value == "eu" || value == "us") {
+                m_out << "# omron_export_category: the Category column of blood-pressure rows\n"
+                      << "blood_pressure_category = " << toml_string(value) << "\n";
+            } else {
+                m_notes.push_back(line_label(category->line) +
+                                  ": omron_export_category is neither eu nor us ('" + category->value +
+                                  "'); the default eu is kept");
+            }
+        }
+    }
+
+    // export2garmin's adapter choice: the MAC with ble_arg_hci2mac=on, else the index ble_arg_hci.
+    void write_bluetooth()
+    {
+        std::string adapter;
+        const auto* by_mac = find("ble_arg_hci2mac");
+        if (by_mac != nullptr && switch_on("ble_arg_hci2mac", false)) {
+            const std::string mac = normalize_mac(value_or("ble_arg_mac", ""));
+            if (!mac.empty() && mac != "00:00:00:00:00:00") {
+                adapter = mac;
+                m_migrated.insert({"ble_arg_hci2mac", "ble_arg_mac", "ble_arg_hci"});
+            } else {
+                m_notes.push_back(line_label(by_mac->line) +
+                                  ": ble_arg_hci2mac=on without an adapter address in ble_arg_mac; "
+                                  "ble_arg_hci decides");
+            }
+        }
+        if (adapter.empty()) {
+            if (const auto index = integer("ble_arg_hci"); index && *index >= 0) {
+                adapter = "hci" + std::to_string(*index);
+                m_migrated.insert({"ble_arg_hci", "ble_arg_hci2mac", "ble_arg_mac"});
+            }
+        }
+        if (adapter.empty()) {
+            return;
+        }
+        m_out << "\n[bluetooth]\n"
+              << "# ble_arg_hci / ble_arg_hci2mac + ble_arg_mac: the adapter export2garmin scanned with\n"
+              << "adapter = " << toml_string(adapter) << "\n";
+    }
+
+    // Uploads are on when any user has a Garmin account: that is what the export2garmin user had.
+    void write_garmin(const std::string& users)
+    {
+        const bool any_account =
+            users.starts_with("garmin_email = ") || users.find("\ngarmin_email = ") != std::string::npos;
+        bool china = false;
+        if (const auto* cn = find("tokens_is_cn")) {
+            china = switch_on("tokens_is_cn", false);
+            m_migrated.insert(cn->key);
+        }
+        if (!any_account && !china) {
+            return;
+        }
+        m_out << "\n[garmin]\n";
+        if (any_account) {
+            m_out << "# Users below have a Garmin account. Before the first upload, import export2garmin's\n"
+                  << "# tokens (`ble2garmin tokens import <export2garmin>/user/<email> --email <email>`) or\n"
+                  << "# log in (`ble2garmin login --email <email>`); see docs/garmin.md.\n"
+                  << "enabled = true\n";
+            m_notes.push_back(
+                "uploads are on ([garmin] enabled = true) because users have a Garmin account: import "
+                "export2garmin's tokens with `ble2garmin tokens import` or run `ble2garmin login` once per "
+                "account");
+        }
+        if (china) {
+            m_out << "# tokens_is_cn=True: the accounts are garmin.cn accounts\n"
+                  << "domain = \"garmin.cn\"\n";
+        }
     }
 
     void write_pipeline()
@@ -291,9 +369,9 @@ private:
             m_out
                 << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg), later version:\n"
                 << "# [devices.omron]\n";
-            for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_export_user1",
-                             "omron_export_user2", "omron_export_category", "omron_omblepy_time",
-                             "omron_omblepy_all", "omron_omblepy_debug"}) {
+            for (auto key :
+                 {"omron_omblepy_mac", "omron_omblepy_model", "omron_export_user1", "omron_export_user2",
+                  "omron_omblepy_time", "omron_omblepy_all", "omron_omblepy_debug"}) {
                 if (const auto* entry = find(key)) {
                     m_out << "# " << key << " = " << toml_string(entry->value) << "\n";
                 }
@@ -306,6 +384,9 @@ private:
     {
         std::map<Family, std::string> present;
         for (const auto& [key, entry] : m_values) {
+            if (m_migrated.contains(key)) {
+                continue;
+            }
             const Family family = *family_of(key);
             const bool secret =
                 std::find(std::begin(k_secret_keys), std::end(k_secret_keys), key) != std::end(k_secret_keys);
@@ -324,11 +405,6 @@ private:
                 "adapter settings not migrated: " + present[Family::adapter] +
                 " (ble2garmin listens continuously through BlueZ, so scan windows, adapter checks "
                 "and restarts are not needed)");
-        }
-        if (const auto* cn = find("tokens_is_cn")) {
-            m_notes.push_back(line_label(cn->line) + ": tokens_is_cn=" + cn->value +
-                              " is not migrated: ble2garmin signs in to garmin.com (export2garmin's upload "
-                              "scripts did too, whatever this key said)");
         }
         std::string off;
         const auto add_off = [&](Family family, bool on) {
@@ -354,6 +430,7 @@ private:
     std::map<std::string, ShellAssignment> m_values;  // last assignment of each known key
     std::vector<ShellAssignment> m_user_lines;        // every user line, in file order
     std::vector<std::string> m_notes;
+    std::set<std::string> m_migrated;  // keys written to the TOML (no "not migrated" note)
     std::ostringstream m_out;
     bool m_miscale_on = false;
     bool m_mqtt_on = false;

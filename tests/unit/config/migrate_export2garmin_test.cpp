@@ -98,8 +98,14 @@ TEST(MigrateExport2garmin, RealisticCfgLoadsWithUsersScaleAndClock)
     EXPECT_TRUE(any_note_contains(result, "user1")) << notes;
     EXPECT_TRUE(any_note_contains(result, "email@email.com")) << notes;
     EXPECT_TRUE(any_note_contains(result, "miscale_time_check")) << notes;
-    EXPECT_TRUE(any_note_contains(result, "tokens_is_cn")) << notes;
-    EXPECT_TRUE(any_note_contains(result, "ble_arg_hci")) << notes;
+    // Carried over: the adapter (ble_arg_hci=0), uploads for the user with an account, the category.
+    EXPECT_EQ(config.bluetooth.adapter, "hci0");
+    EXPECT_TRUE(config.garmin.enabled);
+    EXPECT_EQ(config.garmin.domain, "garmin.com");  // tokens_is_cn=False
+    EXPECT_EQ(config.storage.blood_pressure_category, "eu");
+    EXPECT_TRUE(any_note_contains(result, "uploads are on")) << notes;
+    EXPECT_FALSE(any_note_contains(result, "ble_arg_hci")) << notes;
+    EXPECT_TRUE(any_note_contains(result, "ble_adapter_time")) << notes;  // scan windows: not needed
     EXPECT_TRUE(any_note_contains(result, "switch_s400")) << notes;
     EXPECT_TRUE(any_note_contains(result, "switch_wifi_watchdog")) << notes;
     EXPECT_TRUE(any_note_contains(result, "omron_omblepy_model")) << notes;  // switched off
@@ -233,6 +239,35 @@ TEST(MigrateShellCfg, QuotesCommentsAndTuples)
     EXPECT_FALSE(parse_tuple("(__import__('os'))").ok());  // never evaluated: not a tuple item
     EXPECT_FALSE(parse_tuple("(1 2)").ok());
     EXPECT_FALSE(parse_tuple("1, 2").ok());
+}
+
+TEST(MigrateExport2garmin, AdapterDomainCategoryAndUploadsAreCarriedOver)
+{
+    const MigrationResult by_mac = migrate(
+        "switch_miscale=on\n"
+        "ble_miscale_mac=C8:47:8C:9A:12:34\n"
+        "ble_arg_hci=1\n"
+        "ble_arg_hci2mac=on\n"
+        "ble_arg_mac=00:1a:7d:da:71:13\n"
+        "tokens_is_cn=True\n"
+        "omron_export_category=us\n"
+        "miscale_export_user1=(\"female\", 160, \"01-02-1990\", \"li@example.cn\", 70, 50)\n");
+    const Config config = load(by_mac);
+    EXPECT_EQ(config.bluetooth.adapter, "00:1A:7D:DA:71:13");  // hci2mac=on: the address decides
+    EXPECT_TRUE(config.garmin.enabled);
+    EXPECT_EQ(config.garmin.domain, "garmin.cn");
+    EXPECT_EQ(config.storage.blood_pressure_category, "us");
+    EXPECT_FALSE(any_note_contains(by_mac, "tokens_is_cn")) << all_notes(by_mac);
+
+    // Only the index, no account, no category: hci1, uploads stay off, the default category.
+    const Config by_index =
+        load(migrate("switch_miscale=on\nble_miscale_mac=C8:47:8C:9A:12:34\nble_arg_hci=1\n"
+                     "omron_export_category=xx\n"
+                     "miscale_export_user1=(\"male\", 180, \"01-02-1990\", "
+                     "\"email@email.com\", 90, 70)\n"));
+    EXPECT_EQ(by_index.bluetooth.adapter, "hci1");
+    EXPECT_FALSE(by_index.garmin.enabled);
+    EXPECT_EQ(by_index.storage.blood_pressure_category, "eu");
 }
 
 }  // namespace
