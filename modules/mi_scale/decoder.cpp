@@ -30,6 +30,25 @@ ScaleClock read_clock(const Bytes& b, std::size_t at)
 
 }  // namespace
 
+std::int64_t recorded_weight_tenths(Unit unit, std::uint16_t raw)
+{
+    if (unit == Unit::lbs) {
+        // One step is 0.01 lb = 4.5359237 g = 45,359,237 units of 1e-7 g; 100 g is 1e9 units.
+        constexpr std::int64_t units_per_step = 45'359'237;
+        constexpr std::int64_t units_per_tenth_kg = 1'000'000'000;
+        return (raw * units_per_step + units_per_tenth_kg / 2) / units_per_tenth_kg;
+    }
+    // kg: raw / 200 kg; jin: raw / 100 jin × 0.5 kg — both 5 g per step.
+    constexpr std::int64_t grams_per_step = 5;
+    constexpr std::int64_t grams_per_tenth_kg = 100;
+    return (raw * grams_per_step + grams_per_tenth_kg / 2) / grams_per_tenth_kg;
+}
+
+double recorded_weight_kg(const Frame& frame)
+{
+    return static_cast<double>(recorded_weight_tenths(frame.unit, frame.weight_raw)) / 10;
+}
+
 const char* unit_name(Unit unit)
 {
     switch (unit) {

@@ -41,6 +41,17 @@ struct Frame {
     bool is_final() const { return stabilized && !load_removed && !object_mode && weight_raw > 0; }
 };
 
+// The weight ble2garmin records for a frame, in tenths of a kilogram: the scale's exact value
+// rounded half-up. The scale counts whole steps (5 g in kg and jin mode, 0.01 lb in lbs mode), so
+// the exact value is a fraction of integers and is rounded as one, never through a binary float
+// (82.35 kg is 82.4, as export2garmin writes it; a double holds 82.3499… and would give 82.3).
+// Pounds are converted with the exact international pound (0.45359237 kg).
+std::int64_t recorded_weight_tenths(Unit unit, std::uint16_t raw);
+
+// recorded_weight_tenths() in kilograms: the weight every later step (user, body composition, CSV,
+// upload) works with, as export2garmin does with the one-decimal weight of its backup row.
+double recorded_weight_kg(const Frame& frame);
+
 // Mi Body Composition Scale 2, service data 0x181B, exactly 13 bytes; an Error for another length.
 Result<Frame> decode_scale2(const Bytes& payload);
 

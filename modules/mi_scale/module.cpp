@@ -42,7 +42,7 @@ Reading make_reading(std::string_view kind, const Frame& frame, const Advertisem
     // weighing are one measurement.
     reading.fingerprint = std::string(kind) + "/" + mi_scale::weighing_key(frame);
     ScaleReading scale;
-    scale.weight_kg = frame.weight_kg;
+    scale.weight_kg = mi_scale::recorded_weight_kg(frame);
     if (with_impedance) {
         scale.impedance_ohm = frame.impedance_ohm;
     }
@@ -89,6 +89,7 @@ public:
         nlohmann::ordered_json out;
         out["unit"] = mi_scale::unit_name(frame->unit);
         out["weight_kg"] = frame->weight_kg;
+        out["recorded_weight_kg"] = mi_scale::recorded_weight_kg(*frame);
         out["impedance_ohm"] = frame->impedance_ohm ? nlohmann::ordered_json(*frame->impedance_ohm) : nullptr;
         out["stabilized"] = frame->stabilized;
         out["impedance_present"] = frame->impedance_present;

@@ -6,6 +6,7 @@
 #include "ble2garmin/device_module.hpp"
 
 #include "fs/atomic_file.hpp"
+#include "log/logging.hpp"
 #include "garmin/outbox/outbox_schedule.hpp"
 #include "pipeline/store_setup.hpp"
 #include "util/time.hpp"
@@ -62,7 +63,20 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
         return store.error();
     }
     garmin::Outbox outbox(open_schedule(config));
-    outbox.schedule().forget_waits_except_rate_limits();
+    if (options.retry_parked) {
+        outbox.schedule().unpark_all();
+    }
+    if (options.ignore_rate_limits) {
+        for (const auto& wait : outbox.schedule().forget_all_waits(now)) {
+            logging::get("garmin")->warn(
+                "--now: ignoring Garmin's rate limit for {} (it asked to wait until {}); sending early can "
+                "make it last longer",
+                wait.email, format_iso_naive_local(wait.until));
+        }
+    } else {
+        outbox.schedule().forget_waits_except_rate_limits();
+    }
+    const auto parked_before = outbox.schedule().parked();
     UploadSummary summary;
     while (auto job = outbox.next_job(**store, now)) {
         const garmin::UploadAnswer answer = upload(*job);
@@ -74,6 +88,7 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
             answer.outcome == garmin::ApiOutcome::duplicate) {
             ++summary.uploaded;
         }
+        summary.login_needed |= answer.outcome == garmin::ApiOutcome::auth_failed;
     }
     // One rewrite for the whole pass.
     if (auto flushed = (*store)->flush(); !flushed) {
@@ -82,19 +97,18 @@ Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction
             "answers 409): " +
             flushed.error().message);
     }
-    for (const auto& pending : (*store)->pending_scale()) {
-        if (outbox.schedule().is_parked(pending.row.unix_time())) {
-            ++summary.refused;
-        } else if (!outbox.skip_reason(pending)) {
+    const auto count = [&](std::int64_t unix_time, bool skipped) {
+        if (outbox.schedule().is_parked(unix_time)) {
+            ++(parked_before.contains(unix_time) ? summary.parked_earlier : summary.parked_now);
+        } else if (!skipped) {
             ++summary.still_pending;
         }
+    };
+    for (const auto& pending : (*store)->pending_scale()) {
+        count(pending.row.unix_time(), outbox.skip_reason(pending).has_value());
     }
     for (const auto& row : (*store)->pending_blood_pressure()) {
-        if (outbox.schedule().is_parked(row.unix_time)) {
-            ++summary.refused;
-        } else if (!outbox.skip_reason(row)) {
-            ++summary.still_pending;
-        }
+        count(row.unix_time, outbox.skip_reason(row).has_value());
     }
     return summary;
 }

@@ -16,14 +16,18 @@
 namespace ble2garmin::app {
 
 struct UploadSummary {
-    std::size_t uploaded = 0;       // accepted, or already there (409)
-    std::size_t refused = 0;        // parked: Garmin refused it
-    std::size_t written = 0;        // dry run: FIT files written
-    std::size_t still_pending = 0;  // rows of users with a Garmin account left to_import/failed (not parked)
+    std::size_t uploaded = 0;        // accepted, or already there (409)
+    std::size_t parked_now = 0;      // refused in this pass (by Garmin, or values that can never be sent)
+    std::size_t parked_earlier = 0;  // refused before this pass and reported then (not retried)
+    std::size_t written = 0;         // dry run: FIT files written
+    std::size_t still_pending = 0;   // rows with a Garmin account left to_import/failed (not parked)
+    bool login_needed = false;       // Garmin refused the tokens of an account (or it has none)
 };
 
 struct UploadPassOptions {
     bool include_local = false;  // `local` rows (stored while uploads were off) are sent too
+    bool retry_parked = false;   // parked rows are tried again
+    bool ignore_rate_limits = false;  // `--now`: a 429 cool-down is ignored too (with a warning)
 };
 
 // Sends one row to Garmin and says what came of it.
@@ -31,7 +35,7 @@ using UploadFunction = std::function<garmin::UploadAnswer(const garmin::OutboxJo
 
 // Uploads every waiting row once, oldest first per account; an account stops at its first failure
 // (its later rows wait with it). Waits after failures are ignored — the user asked for this run —
-// but a 429 cool-down or a pending login is respected. The backups are rewritten once at the end.
+// but a 429 cool-down is respected unless `ignore_rate_limits`. The backups are rewritten once at the end.
 // Prints one line per row to `out`. An Error when the store cannot be opened or written.
 Result<UploadSummary> run_upload_once(const Config& config, const UploadFunction& upload, SystemTime now,
                                       std::ostream& out, const UploadPassOptions& options = {});

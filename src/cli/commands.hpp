@@ -17,6 +17,7 @@ using app::k_exit_config;
 using app::k_exit_failure;
 using app::k_exit_ok;
 using app::k_exit_runtime;
+using app::k_exit_temporary;
 using app::k_exit_usage;
 using app::load_config;
 using app::load_config_for_command;

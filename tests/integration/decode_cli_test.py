@@ -1,6 +1,7 @@
 """`ble2garmin decode` against the vectors of shared/spec/device-mi-scale.md §8 (copied here)."""
 import json
 import subprocess
+from decimal import ROUND_HALF_UP, Decimal
 import sys
 import unittest
 
@@ -30,6 +31,15 @@ SCALE1 = [
 ]
 
 
+def recorded(unit, kg):
+    """The recorded weight: the exact value (Decimal, from the display units) half-up to 0.1 kg."""
+    if unit == "lbs":
+        exact = Decimal(repr(round(kg / POUND, 2))) * Decimal("0.45359237")
+    else:
+        exact = Decimal(repr(round(kg, 3)))
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def decode(*args):
     return subprocess.run([BINARY, "decode", *args], capture_output=True, text=True, timeout=10)
 
@@ -43,6 +53,7 @@ class DecodeCliTest(unittest.TestCase):
                 out = json.loads(run.stdout)
                 self.assertEqual(out["unit"], unit)
                 self.assertAlmostEqual(out["weight_kg"], kg, places=9)
+                self.assertEqual(out["recorded_weight_kg"], recorded(unit, kg))
                 self.assertEqual(out["impedance_ohm"], ohm)
                 self.assertEqual(out["stabilized"], stable)
                 self.assertEqual(out["impedance_present"], imp)
@@ -58,6 +69,7 @@ class DecodeCliTest(unittest.TestCase):
                 out = json.loads(run.stdout)
                 self.assertEqual(out["unit"], unit)
                 self.assertAlmostEqual(out["weight_kg"], kg, places=9)
+                self.assertEqual(out["recorded_weight_kg"], recorded(unit, kg))
                 self.assertIsNone(out["impedance_ohm"])
                 self.assertEqual(out["stabilized"], stable)
                 self.assertEqual(out["load_removed"], removed)

@@ -124,7 +124,7 @@ timeout_seconds = 20
     def test_every_pending_row_once_and_the_fit_decodes_as_written(self):
         result = self.run_cli("upload")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
-        self.assertIn("2 uploaded, 0 parked (refused, not retried), 0 still pending", result.stdout)
+        self.assertIn("2 uploaded, 0 parked now, 0 parked earlier, 0 still pending", result.stdout)
         rows = self.rows()
         self.assertTrue(rows[0].startswith("uploaded;1721076654;15.07.2024;22:50;55.2;0.0;18.7;"), rows[0])
         self.assertTrue(rows[1].startswith("uploaded;1721080000;15.07.2024;23:46;56.0;0.8;18.9;"), rows[1])
@@ -176,7 +176,7 @@ timeout_seconds = 20
     def test_server_errors_then_recovery_upload_every_row_exactly_once(self):
         self.mock.control("scenario", {"name": "upload_500", "count": 1})
         first = self.run_cli("upload")
-        self.assertEqual(first.returncode, 1)
+        self.assertEqual(first.returncode, 75)  # temporary: run again later
         self.assertIn("0 uploaded", first.stdout)
         self.assertEqual(self.rows()[0], "failed;1721076654;55.2;508")
         self.assertEqual(self.rows()[1], ROWS[1])  # adam's later row waits behind the older one
@@ -190,7 +190,7 @@ timeout_seconds = 20
         self.config.write_text(self.config.read_text().replace("timeout_seconds = 20", "timeout_seconds = 2"))
         self.mock.control("scenario", {"name": "upload_slow", "delay_s": 4, "count": 1})
         first = self.run_cli("upload")
-        self.assertEqual(first.returncode, 1, first.stdout + first.stderr)
+        self.assertEqual(first.returncode, 75, first.stdout + first.stderr)
         self.assertIn("transient", first.stdout)
         self.assertEqual(self.rows()[0], "failed;1721076654;55.2;508")
         time.sleep(3)  # the mock finishes the slow request meanwhile
@@ -217,19 +217,23 @@ timeout_seconds = 20
     def test_rate_limit_pauses_the_account_and_loses_nothing(self):
         self.mock.control("scenario", {"name": "upload_429", "count": 1, "retry_after": "120"})
         first = self.run_cli("upload")
-        self.assertEqual(first.returncode, 1)
+        self.assertEqual(first.returncode, 75)
         self.assertEqual(self.rows()[:2], ROWS[:2])
         schedule = json.loads((self.state / "garmin_outbox.json").read_text())
         self.assertGreaterEqual(schedule["accounts"]["ok@x"]["rate_limits"], 1)
         # A second run respects the cool-down: nothing is sent.
         second = self.run_cli("upload")
-        self.assertEqual(second.returncode, 1)
-        self.assertIn("2 still pending", second.stdout)
+        self.assertEqual(second.returncode, 75)
+        self.assertIn("0 uploaded, 0 parked now, 0 parked earlier, 2 still pending", second.stdout)
         self.assertEqual(len(self.upload_requests()), 1)
-        # After the cool-down (here: the schedule forgotten) everything goes, once.
-        (self.state / "garmin_outbox.json").unlink()
-        third = self.run_cli("upload")
+        listed = self.run_cli("upload", "--list")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertRegex(listed.stdout, r"ok@x +waits until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d \(rate limited")
+        self.assertIn("1721076654", listed.stdout)
+        # A user who knows better sends now anyway, warned; everything goes, once.
+        third = self.run_cli("upload", "--now")
         self.assertEqual(third.returncode, 0, third.stdout + third.stderr)
+        self.assertIn("--now: ignoring Garmin's rate limit for ok@x", third.stderr)
         self.assertEqual(len(self.accepted()), 2)
 
     def test_an_expired_access_token_is_refreshed_and_the_new_refresh_token_kept(self):
@@ -264,8 +268,8 @@ timeout_seconds = 20
                          "to_import;1721231500;17.07.2024;17:51;300;82;65;0;0;ok@x\n"
                          "to_import;1721232000;17.07.2024;18:00;120;80;60;0;0;email@email.com\n")
         result = self.run_cli("upload")
-        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)  # 300 mmHg is refused
-        self.assertIn("3 uploaded, 1 parked (refused, not retried), 0 still pending", result.stdout)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)  # 300 mmHg is refused: tell the user
+        self.assertIn("3 uploaded, 1 parked now, 0 parked earlier, 0 still pending", result.stdout)
         posts = self.mock.control("requests?path=/bloodpressure-service/bloodpressure&method=POST")
         self.assertEqual(len(posts), 1)  # the invalid row never leaves the machine
         self.assertEqual(posts[0]["body"]["json"], {
@@ -283,6 +287,41 @@ timeout_seconds = 20
         self.assertEqual(len(fields), 14)
         self.assertEqual(rows[1], "failed;1721231500;17.07.2024;17:51;300;82;65;0;0;ok@x")
         self.assertEqual(rows[2], "to_import;1721232000;17.07.2024;18:00;120;80;60;0;0;email@email.com")
+
+    def test_a_parked_row_fails_one_run_only_and_stays_listed(self):
+        # An impossible reading (40/30 mmHg, export2garmin's S400 heart-rate-as-blood-pressure rows):
+        # never sent, parked, reported once; later runs (cron, a timer) succeed and still list it.
+        omron = self.state / "omron_backup.csv"
+        omron.write_text(OMRON_HEADER + "\n" + "to_import;1721231500;17.07.2024;17:51;40;30;65;0;0;ok@x\n")
+        first = self.run_cli("upload")
+        self.assertEqual(first.returncode, 1, first.stdout + first.stderr)
+        self.assertIn("2 uploaded, 1 parked now, 0 parked earlier, 0 still pending", first.stdout)
+        second = self.run_cli("upload")
+        self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
+        self.assertIn("0 uploaded, 0 parked now, 1 parked earlier, 0 still pending", second.stdout)
+        self.assertNotIn("log lines above", second.stdout)
+        listed = self.run_cli("upload", "--list")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertRegex(listed.stdout, r"17\.07\.2024 17:51  1721231500  40/30 mmHg, pulse 65  → ok@x +parked: ")
+        self.assertRegex(listed.stdout, r"72\.4 kg  → - +not sent: user bea has no garmin_email")
+        # --retry-parked tries it again: checked again, parked again, reported again.
+        retried = self.run_cli("upload", "--retry-parked")
+        self.assertEqual(retried.returncode, 1, retried.stdout + retried.stderr)
+        self.assertIn("1 parked now", retried.stdout)
+        self.assertEqual(self.mock.control("requests?path=/bloodpressure-service/bloodpressure&method=POST"), [])
+
+    def test_a_parked_row_garmin_refused_is_sent_again_with_retry_parked(self):
+        self.backup.write_text(HEADER + "\n" + ROWS[0] + "\n")
+        self.mock.control("fault", {"path": "/upload-service/upload", "method": "POST", "status": 400, "count": 1})
+        first = self.run_cli("upload")
+        self.assertEqual(first.returncode, 1, first.stdout + first.stderr)
+        self.assertIn("1 parked now", first.stdout)
+        self.assertEqual(self.run_cli("upload").returncode, 0)
+        self.assertEqual(len(self.upload_requests()), 1)  # parked: not retried on its own
+        again = self.run_cli("upload", "--retry-parked")
+        self.assertEqual(again.returncode, 0, again.stdout + again.stderr)
+        self.assertIn("1 uploaded, 0 parked now, 0 parked earlier, 0 still pending", again.stdout)
+        self.assertTrue(self.rows()[0].startswith("uploaded;1721076654;"))
 
     def test_dry_run_writes_the_fit_files_and_changes_nothing(self):
         out = self.dir / "fits"

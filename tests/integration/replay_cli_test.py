@@ -74,9 +74,9 @@ class ReplayCliTest(unittest.TestCase):
         self.assertEqual(run.returncode, 0, run.stderr)
         rows = (self.dir / "state" / "miscale_backup.csv").read_text().splitlines()[1:]
         # Garmin is off: complete rows at once. Jan's weighing has no impedance, so the columns that
-        # need one stay empty; BMI 86.5 / 1.80² = 26.7.
-        self.assertEqual([measured(row) for row in rows], ["local;1644856918;63.8;503", "local;1618157941;86.5;"])
-        self.assertRegex(rows[1], r"^local;1618157941;11\.04\.2021;\d\d:\d\d;86\.5;0\.0;26\.7;;;;;;\d+;;\d+;;"
+        # need one stay empty. 86.55 kg is recorded half-up as 86.6; BMI 86.6 / 1.80² = 26.7.
+        self.assertEqual([measured(row) for row in rows], ["local;1644856918;63.8;503", "local;1618157941;86.6;"])
+        self.assertRegex(rows[1], r"^local;1618157941;11\.04\.2021;\d\d:\d\d;86\.6;0\.0;26\.7;;;;;;\d+;;\d+;;"
                                   r"[\d.]+;;;;jan@example\.com;;;$")
         self.assertIn(f"{self.session}:5: skipped:", run.stderr)
         self.assertIn("2 measurements recorded (0 unassigned), 2 duplicates", run.stdout)
@@ -91,7 +91,7 @@ class ReplayCliTest(unittest.TestCase):
         after = (state / "miscale_backup.csv").read_bytes()
         self.assertTrue(after.startswith(original if original.endswith(b"\n") else original + b"\n"))
         added = after[len(original):].decode().strip("\n").split("\n")
-        self.assertEqual([measured(row) for row in added], ["local;1644856918;63.8;503", "local;1618157941;86.5;"])
+        self.assertEqual([measured(row) for row in added], ["local;1644856918;63.8;503", "local;1618157941;86.6;"])
 
     def test_an_s400_weighing_cut_short_by_the_end_of_the_recording_is_recorded(self):
         # shared/spec/device-s400.md §7.1 V1 (69.9 kg, 92 bpm, 543.2 Ω) is the last S400 frame of the

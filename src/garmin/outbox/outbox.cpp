@@ -65,7 +65,7 @@ bool Outbox::account_may_go(const std::string& email, SystemTime now, std::set<s
 std::optional<std::string> Outbox::skip_reason(const store::PendingScale& pending) const
 {
     if (m_schedule.is_parked(pending.row.unix_time())) {
-        return "parked after Garmin refused it (see garmin_outbox.json)";
+        return "parked: it was refused (ble2garmin upload --list says why; --retry-parked tries again)";
     }
     if (!pending.user) {
         return pending.why_incomplete.empty() ? "no user for this row" : pending.why_incomplete;
@@ -79,7 +79,7 @@ std::optional<std::string> Outbox::skip_reason(const store::PendingScale& pendin
 std::optional<std::string> Outbox::skip_reason(const store::OmronRow& row) const
 {
     if (m_schedule.is_parked(row.unix_time)) {
-        return "parked after Garmin refused it (see garmin_outbox.json)";
+        return "parked: it was refused (ble2garmin upload --list says why; --retry-parked tries again)";
     }
     if (is_no_account(row.email)) {
         return "blood-pressure row without a Garmin account";

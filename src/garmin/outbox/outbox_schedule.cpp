@@ -111,6 +111,34 @@ void OutboxSchedule::forget_waits_except_rate_limits()
     }
 }
 
+std::vector<OutboxSchedule::AccountWait> OutboxSchedule::waits(SystemTime now) const
+{
+    std::vector<AccountWait> waits;
+    for (const auto& [email, account] : m_accounts) {
+        if (account.next_attempt > to_unix_seconds(now)) {
+            waits.push_back({email, from_unix_seconds(account.next_attempt), account.why, account.rate_limits > 0});
+        }
+    }
+    return waits;
+}
+
+std::vector<OutboxSchedule::AccountWait> OutboxSchedule::forget_all_waits(SystemTime now)
+{
+    std::vector<AccountWait> dropped;
+    for (const auto& wait : waits(now)) {
+        if (wait.rate_limited) {
+            dropped.push_back(wait);
+        }
+    }
+    for (auto& [email, account] : m_accounts) {
+        if (account.next_attempt != 0) {
+            account.next_attempt = 0;
+            m_dirty = true;
+        }
+    }
+    return dropped;
+}
+
 seconds OutboxSchedule::on_outcome(const std::string& email, ApiOutcome outcome, SystemTime now,
                                    std::optional<long> retry_after, const std::string& why)
 {
@@ -151,6 +179,14 @@ void OutboxSchedule::park(std::int64_t unix_time, const std::string& why)
 {
     m_parked[unix_time] = why;
     m_dirty = true;
+}
+
+void OutboxSchedule::unpark_all()
+{
+    if (!m_parked.empty()) {
+        m_parked.clear();
+        m_dirty = true;
+    }
 }
 
 Result<void> OutboxSchedule::save()

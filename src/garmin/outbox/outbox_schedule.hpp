@@ -23,6 +23,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
@@ -51,6 +52,19 @@ public:
     // `ble2garmin login`): retrying early against a rate limit would only extend it.
     void forget_waits_except_rate_limits();
 
+    // An account's wait as `upload --list` shows it.
+    struct AccountWait {
+        std::string email;
+        SystemTime until;
+        std::string why;
+        bool rate_limited = false;  // a 429 cool-down
+    };
+    // The accounts that wait at `now`, by address.
+    std::vector<AccountWait> waits(SystemTime now) const;
+    // Forgets every wait, 429 cool-downs included (`upload --now`); returns the cool-downs it dropped
+    // so that the caller can warn about each.
+    std::vector<AccountWait> forget_all_waits(SystemTime now);
+
     // Records the outcome of one upload attempt for `email` at `now`; returns the wait it caused
     // (zero for success and duplicate). `retry_after` in seconds when Garmin said.
     std::chrono::seconds on_outcome(const std::string& email, ApiOutcome outcome, SystemTime now,
@@ -58,6 +72,10 @@ public:
 
     bool is_parked(std::int64_t unix_time) const { return m_parked.contains(unix_time); }
     void park(std::int64_t unix_time, const std::string& why);
+    // Row time → why Garmin (or the check before sending) refused it.
+    const std::map<std::int64_t, std::string>& parked() const { return m_parked; }
+    // Makes every parked row eligible again (`upload --retry-parked`).
+    void unpark_all();
 
     // Writes the file if anything changed since the last save; an Error when it cannot be written.
     Result<void> save();

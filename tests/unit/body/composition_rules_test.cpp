@@ -2,6 +2,7 @@
 // §8 vectors do not reach, and the weight-only path. Expected values are worked out by hand from
 // the formulas of shared/spec/body-composition.md; the arithmetic is in the comments.
 
+#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -231,6 +232,30 @@ TEST(BodyWeightOnly, LeavesImpedanceBasedValuesEmpty)
     EXPECT_FALSE(c->physique_rating);
     EXPECT_FALSE(c->body_type);
     EXPECT_FALSE(c->impedance);
+}
+
+// Fat mass to ideal printed to one decimal as export2garmin prints it (Python's "%.1f" of
+// W·(F/100) − W·(S₂/100)). Both cases sit on a tie of the tenth; the body fat is clamped to 5 %, so
+// the arithmetic is by hand: female 39 y → S₂ = 35; male 43 y → S₂ = 23.
+std::string printed_tenths(double kg)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", kg);
+    return text;
+}
+
+TEST(BodyFatMassToIdeal, TiesOfTheTenthFallAsExport2garminPrintsThem)
+{
+    // 30.5 × 0.05 − 30.5 × 0.35 = −9.149999999999999 in doubles → "to_gain:9.1"
+    const auto female = compose({Sex::female, 171, 39, 30.5, 404});
+    ASSERT_TRUE(female.ok()) << female.error().message;
+    ASSERT_DOUBLE_EQ(*female->body_fat, 5.0);
+    EXPECT_EQ(printed_tenths(-*female->fat_mass_to_ideal), "9.1");
+    // 32.5 × 0.05 − 32.5 × 0.23 = −5.8500000000000005 → "to_gain:5.9"
+    const auto male = compose({Sex::male, 144, 43, 32.5, 598});
+    ASSERT_TRUE(male.ok()) << male.error().message;
+    ASSERT_DOUBLE_EQ(*male->body_fat, 5.0);
+    EXPECT_EQ(printed_tenths(-*male->fat_mass_to_ideal), "5.9");
 }
 
 }  // namespace

@@ -137,7 +137,7 @@ TEST_F(MiScaleModule, ScaleV1StableFrameIsAReadingAtOnce)
 {
     auto outcome = feed("223e30e607020e10293a", k_t0, "0000181d-0000-1000-8000-00805f9b34fb");
     ASSERT_TRUE(std::holds_alternative<Reading>(outcome));
-    EXPECT_DOUBLE_EQ(scale_of(outcome).weight_kg, 61.75);
+    EXPECT_DOUBLE_EQ(scale_of(outcome).weight_kg, 61.8);  // 61.75 kg recorded half-up
     EXPECT_EQ(std::get<Reading>(outcome).module, "mi_scale1");
 }
 
