@@ -7,6 +7,7 @@
 
 #include "config/sections.hpp"
 #include "config/toml_checks.hpp"
+#include "fs/small_file.hpp"
 
 namespace ble2garmin::config {
 namespace {
@@ -89,21 +90,11 @@ Config parse(std::string_view toml_text, std::string_view source_name,
 Config load_file(const std::filesystem::path& path, std::span<const std::string_view> known_modules,
                  std::span<const DeviceUserKey> device_user_keys)
 {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
-        throw ConfigError({path.string() + ": cannot read the configuration: it is a directory"});
+    auto text = fs::read_small_file(path, fs::k_max_config_bytes);
+    if (!text) {
+        throw ConfigError({path.string() + ": cannot read the configuration: " + text.error().message});
     }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw ConfigError(
-            {path.string() + ": cannot read the configuration: " + std::generic_category().message(errno)});
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) {
-        throw ConfigError({path.string() + ": cannot read the configuration: read error"});
-    }
-    Config config = parse(text.str(), path.string(), known_modules, device_user_keys);
+    Config config = parse(*text, path.string(), known_modules, device_user_keys);
     config.source = path;
     return config;
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "fs/small_file.hpp"
 #include "util/hex.hpp"
 #include "util/time.hpp"
 
@@ -108,13 +109,11 @@ ReplayFile parse_replay(std::string_view text, std::string_view source_name)
 
 Result<ReplayFile> read_replay_file(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return make_error("cannot read " + path);
+    auto text = fs::read_small_file(path, fs::k_max_recording_bytes);
+    if (!text) {
+        return make_error("cannot read " + path + ": " + text.error().message);
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_replay(text.str(), "replay");
+    return parse_replay(*text, "replay");
 }
 
 }  // namespace ble2garmin::replay

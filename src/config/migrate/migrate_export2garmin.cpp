@@ -89,9 +89,24 @@ std::string line_label(int line)
     return "line " + std::to_string(line);
 }
 
+constexpr std::string_view k_s400_module = "s400";
+// The bindkey file's name beside the migrated TOML (the name docs/devices/s400.md uses for a systemd
+// credential too).
+constexpr std::string_view k_bindkey_file_name = "s400_bindkey";
+
+// A bindkey as export2garmin holds it: 32 hex digits.
+bool is_bindkey(std::string_view text)
+{
+    return text.size() == 32 &&
+           std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
+
 class Migration {
 public:
-    explicit Migration(std::string_view source_name) : m_source_name(source_name) {}
+    Migration(std::string_view source_name, const MigrationOptions& options)
+        : m_source_name(source_name), m_options(options)
+    {
+    }
 
     Result<MigrationResult> run(const ShellCfg& cfg)
     {
@@ -107,15 +122,17 @@ public:
         write_garmin(users);
         m_out << users;
         write_mi_scale();
+        write_s400();
         write_later_devices();
         note_unused_families();
         try {
-            (void)parse(m_out.str(), "migrated", std::initializer_list<std::string_view>{k_mi_scale_module});
+            (void)parse(m_out.str(), "migrated",
+                        std::initializer_list<std::string_view>{k_mi_scale_module, k_s400_module});
         } catch (const ConfigError& error) {
             return make_error("the migrated configuration does not load (please report this): " +
                               std::string(error.what()));
         }
-        return MigrationResult{m_out.str(), std::move(m_notes)};
+        return MigrationResult{m_out.str(), std::move(m_notes), std::move(m_secrets)};
     }
 
 private:
@@ -324,6 +341,15 @@ private:
         }
         const std::string raw = value_or("ble_miscale_mac", "00:00:00:00:00:00");
         const std::string mac = normalize_mac(raw);
+        if (switch_on("switch_s400", false) && s400_missing().empty()) {
+            // export2garmin reads ble_miscale_mac as an S400 whenever switch_s400=on (spec §3).
+            m_notes.push_back(
+                "switch_miscale=on and switch_s400=on share ble_miscale_mac; export2garmin read it as the "
+                "S400, so [devices.s400] is active and [devices.mi_scale] is written commented out");
+            m_out << "\n# Mi Body Composition Scale 2 (switch_miscale=on): the address is the S400's below\n"
+                  << "# [devices.mi_scale]\n# mac = " << toml_string(mac) << "\n";
+            return;
+        }
         if (mac.empty() || mac == "00:00:00:00:00:00") {
             m_notes.push_back("switch_miscale=on but ble_miscale_mac is not a scale address ('" + raw +
                               "'): [devices.mi_scale] is written commented out, set its mac");
@@ -333,6 +359,65 @@ private:
         }
         m_out << "\n# Mi Body Composition Scale 2 (switch_miscale=on, ble_miscale_mac)\n"
               << "[devices.mi_scale]\nmac = " << toml_string(mac) << "\n";
+    }
+
+    // Why the S400 cannot be active (empty when it can): its address or bindkey is unusable.
+    std::string s400_missing() const
+    {
+        const std::string raw_mac = value_or("ble_miscale_mac", "");
+        const std::string mac = normalize_mac(raw_mac);
+        if (mac.empty() || mac == "00:00:00:00:00:00") {
+            return "ble_miscale_mac is not a scale address ('" + raw_mac + "')";
+        }
+        if (!is_bindkey(value_or("ble_miscale_key", ""))) {
+            return "ble_miscale_key is not a bindkey (32 hex digits)";
+        }
+        return {};
+    }
+
+    // The S400 shares ble_miscale_mac with the Mi scale in export2garmin; it is active when the
+    // address and the bindkey are usable. The bindkey goes to a file beside the TOML when there is one.
+    void write_s400()
+    {
+        m_s400_on = switch_on("switch_s400", false);
+        if (!m_s400_on) {
+            return;
+        }
+        m_migrated.insert({"switch_s400", "ble_miscale_key"});
+        const std::string mac = normalize_mac(value_or("ble_miscale_mac", ""));
+        const std::string bindkey = value_or("ble_miscale_key", "");
+        const std::string missing = s400_missing();
+        m_out
+            << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on, ble_miscale_mac, ble_miscale_key)\n";
+        if (!missing.empty()) {
+            m_notes.push_back("switch_s400=on but " + missing +
+                              ": [devices.s400] is written commented out, set its mac and bindkey "
+                              "(docs/devices/s400.md)");
+            m_out << "# [devices.s400]\n# mac = \"AA:BB:CC:DD:EE:FF\"\n# bindkey_file = \""
+                  << k_bindkey_file_name << "\"\n";
+            return;
+        }
+        m_out << "[devices.s400]\nmac = " << toml_string(mac) << "\n";
+        if (m_options.secrets_in_files) {
+            m_out << "# the bindkey, in a file beside this one (mode 0600)\n"
+                  << "bindkey_file = " << toml_string(std::string(k_bindkey_file_name)) << "\n";
+            m_secrets.push_back({std::string(k_bindkey_file_name), bindkey + "\n"});
+        } else {
+            m_out << "# a secret: better in a file of its own, see bindkey_file in docs/devices/s400.md\n"
+                  << "bindkey = " << toml_string(bindkey) << "\n";
+        }
+        std::string note = "switch_s400=on: [devices.s400] is active with ble_miscale_mac and the bindkey";
+        if (m_options.secrets_in_files) {
+            note +=
+                " (written to " + std::string(k_bindkey_file_name) + " beside the configuration, mode 0600)";
+        }
+        if (const auto* pulse = find("s400_pulse")) {
+            m_migrated.insert(pulse->key);
+            note +=
+                "; s400_pulse is not migrated: the heart rate is kept in the CSV, never sent as an "
+                "invented blood pressure";
+        }
+        m_notes.push_back(note);
     }
 
     // Devices of export2garmin that ble2garmin does not read yet: kept as comments for later.
@@ -347,25 +432,12 @@ private:
                      "version:\n"
                   << "# miscale_mqtt_user = " << toml_string(value_or("miscale_mqtt_user", "admin")) << "\n";
         }
-        m_s400_on = switch_on("switch_s400", false);
-        if (m_s400_on) {
-            m_notes.push_back(
-                "switch_s400=on: the Xiaomi S400 is written as a commented-out [devices.s400] with its "
-                "address and bindkey: check the address (export2garmin shares ble_miscale_mac with the Mi "
-                "scale), then uncomment it (docs/devices/s400.md). s400_pulse is not migrated: the heart "
-                "rate is kept in the CSV, never sent as an invented blood pressure");
-            m_out
-                << "\n# Xiaomi Body Composition Scale S400 (switch_s400=on in export2garmin.cfg): check the "
-                   "address, then uncomment.\n"
-                << "# [devices.s400]\n"
-                << "# mac = " << toml_string(value_or("ble_miscale_mac", "")) << "\n"
-                << "# bindkey = " << toml_string(value_or("ble_miscale_key", "")) << "\n";
-        }
         m_omron_on = switch_on("switch_omron", false);
         if (m_omron_on) {
             m_notes.push_back(
-                "switch_omron=on: Omron blood-pressure monitors arrive in a later version; their "
-                "settings are kept as a comment in the output");
+                "switch_omron=on: Omron blood-pressure monitors are read by a later version of "
+                "ble2garmin; their settings (address, model, users) are kept as comments in the output "
+                "until then, and blood_pressure_category is carried over");
             m_out
                 << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg), later version:\n"
                 << "# [devices.omron]\n";
@@ -403,8 +475,8 @@ private:
         if (present.count(Family::adapter) != 0) {
             m_notes.push_back(
                 "adapter settings not migrated: " + present[Family::adapter] +
-                " (ble2garmin listens continuously through BlueZ, so scan windows, adapter checks "
-                "and restarts are not needed)");
+                " (ble2garmin listens continuously through BlueZ with one adapter for every device, so "
+                "scan windows, a second adapter for the S400, adapter checks and restarts are not needed)");
         }
         std::string off;
         const auto add_off = [&](Family family, bool on) {
@@ -427,6 +499,8 @@ private:
     }
 
     std::string_view m_source_name;
+    MigrationOptions m_options;
+    std::vector<SecretFile> m_secrets;
     std::map<std::string, ShellAssignment> m_values;  // last assignment of each known key
     std::vector<ShellAssignment> m_user_lines;        // every user line, in file order
     std::vector<std::string> m_notes;
@@ -440,9 +514,10 @@ private:
 
 }  // namespace
 
-Result<MigrationResult> migrate_export2garmin(std::string_view cfg_text, std::string_view source_name)
+Result<MigrationResult> migrate_export2garmin(std::string_view cfg_text, std::string_view source_name,
+                                              const MigrationOptions& options)
 {
-    return Migration(source_name).run(parse_shell_cfg(cfg_text));
+    return Migration(source_name, options).run(parse_shell_cfg(cfg_text));
 }
 
 }  // namespace ble2garmin::config

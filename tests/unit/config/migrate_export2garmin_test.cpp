@@ -13,7 +13,7 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_modules[] = {"mi_scale"};
+constexpr std::string_view k_modules[] = {"mi_scale", "s400"};
 constexpr std::string_view k_bindkey = "0123456789abcdef0123456789abcdef";
 
 std::string fixture()
@@ -86,8 +86,10 @@ TEST(MigrateExport2garmin, RealisticCfgLoadsWithUsersScaleAndClock)
     EXPECT_EQ(anna.min_weight_kg, 48);
     EXPECT_EQ(anna.max_weight_kg, 64.5);
 
+    // switch_s400=on: export2garmin reads ble_miscale_mac as the S400 (the Mi scale table waits as a
+    // comment).
     ASSERT_EQ(config.devices.size(), 1U);
-    EXPECT_EQ(config.devices[0].module, "mi_scale");
+    EXPECT_EQ(config.devices[0].module, "s400");
     EXPECT_EQ(config.devices[0].mac, "C8:47:8C:9A:12:34");
 
     EXPECT_EQ(config.pipeline.scale_clock_offset_seconds, -3600);
@@ -110,9 +112,10 @@ TEST(MigrateExport2garmin, RealisticCfgLoadsWithUsersScaleAndClock)
     EXPECT_TRUE(any_note_contains(result, "switch_wifi_watchdog")) << notes;
     EXPECT_TRUE(any_note_contains(result, "omron_omblepy_model")) << notes;  // switched off
 
-    // The bindkey is kept for the S400 in a TOML comment, never in a note; the MQTT password nowhere.
-    EXPECT_NE(result.toml.find("# bindkey = \"" + std::string(k_bindkey) + "\""), std::string::npos)
+    // Without an output file the bindkey is in the TOML, never in a note; the MQTT password nowhere.
+    EXPECT_NE(result.toml.find("\nbindkey = \"" + std::string(k_bindkey) + "\""), std::string::npos)
         << result.toml;
+    EXPECT_TRUE(result.secrets.empty());
     EXPECT_EQ(notes.find(k_bindkey), std::string::npos) << notes;
     EXPECT_EQ(notes.find("password"), std::string::npos) << notes;
     EXPECT_EQ(result.toml.find("password"), std::string::npos) << result.toml;
@@ -268,6 +271,29 @@ TEST(MigrateExport2garmin, AdapterDomainCategoryAndUploadsAreCarriedOver)
     EXPECT_EQ(by_index.bluetooth.adapter, "hci1");
     EXPECT_FALSE(by_index.garmin.enabled);
     EXPECT_EQ(by_index.storage.blood_pressure_category, "eu");
+}
+
+TEST(MigrateExport2garmin, WithAnOutputFileTheBindkeyGoesToAFileOfItsOwn)
+{
+    auto result = migrate_export2garmin(fixture(), "export2garmin.cfg", MigrationOptions{true});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    ASSERT_EQ(result->secrets.size(), 1U);
+    EXPECT_EQ(result->secrets[0].name, "s400_bindkey");
+    EXPECT_EQ(result->secrets[0].content, std::string(k_bindkey) + "\n");
+    EXPECT_NE(result->toml.find("bindkey_file = \"s400_bindkey\""), std::string::npos) << result->toml;
+    EXPECT_EQ(result->toml.find(k_bindkey), std::string::npos) << result->toml;
+}
+
+TEST(MigrateExport2garmin, AnS400WithoutABindkeyLeavesTheMiScaleActive)
+{
+    const MigrationResult result = migrate(
+        "switch_miscale=on\nswitch_s400=on\nble_miscale_mac=C8:47:8C:9A:12:34\n"
+        "ble_miscale_key=00000000000000000000000000000000x\n");
+    const Config config = load(result);
+    ASSERT_EQ(config.devices.size(), 1U);
+    EXPECT_EQ(config.devices[0].module, "mi_scale");
+    EXPECT_NE(result.toml.find("# [devices.s400]"), std::string::npos) << result.toml;
+    EXPECT_TRUE(any_note_contains(result, "ble_miscale_key is not a bindkey")) << all_notes(result);
 }
 
 }  // namespace
