@@ -11,6 +11,7 @@
 
 #include "ble2garmin/device_module.hpp"
 
+#include "app/config_warnings.hpp"
 #include "app/exit_codes.hpp"
 #include "app/load_config.hpp"
 #include "app/recorder.hpp"
@@ -35,6 +36,13 @@ constexpr std::size_t k_max_unwritten = 1000;
 std::shared_ptr<spdlog::logger> logger()
 {
     return logging::get("daemon");
+}
+
+void log_config_warnings(const Config& config)
+{
+    for (const auto& warning : config_warnings(config)) {
+        logger()->warn("{}", warning);
+    }
 }
 
 // The parts rebuilt on SIGHUP: the config and everything derived from it. The sinks read from the
@@ -372,6 +380,7 @@ private:
             logger()->info("configuration reloaded from {} devices={} users={}",
                            m_options.config_path.string(), m_session.recorder->dispatcher().device_count(),
                            m_session.config.users.size());
+            log_config_warnings(m_session.config);
         } catch (const config::ConfigError& error) {
             logger()->error("configuration not reloaded, keeping the running one: {}", error.what());
         }
@@ -416,6 +425,7 @@ private:
 
 int run_daemon(Config config, const DaemonOptions& options)
 {
+    log_config_warnings(config);
     // Held until the process ends: `upload` and `replay` refuse while the daemon owns the state.
     auto lock = store::StateLock::acquire(config.general.state_directory, "run");
     if (!lock) {

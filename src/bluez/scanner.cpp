@@ -12,6 +12,11 @@ constexpr const char* k_adapter_interface = "org.bluez.Adapter1";
 constexpr const char* k_device_interface = "org.bluez.Device1";
 constexpr const char* k_object_manager = "org.freedesktop.DBus.ObjectManager";
 constexpr auto k_call_timeout = std::chrono::seconds(5);
+// How long bluetoothd may take to register its adapter after a (re)start before "no adapter" is said.
+constexpr auto k_adapter_grace = std::chrono::seconds(5);
+// How long a Discovering=false waits for a Powered=false that explains it before discovery is
+// restarted (bluetoothd sends the two a few milliseconds apart when the adapter is powered off).
+constexpr auto k_stopped_grace = std::chrono::seconds(2);
 
 using InterfaceMap = std::map<std::string, PropertyMap>;
 using ManagedObjects = std::map<sdbus::ObjectPath, InterfaceMap>;
@@ -112,9 +117,10 @@ void Scanner::catch_up()
         }
     }
     if (m_adapter_path.empty()) {
-        logger()->warn("no Bluetooth adapter {}found, waiting for one",
-                       m_options.adapter.empty() ? "" : "'" + m_options.adapter + "' ");
-        set_state(ScannerState::no_adapter);
+        // Said on the timer when still true then; bluetoothd usually adds it within milliseconds.
+        m_adapter_grace_until = std::chrono::steady_clock::now() + k_adapter_grace;
+        logger()->debug("bluetoothd lists no adapter yet; giving it {} s", k_adapter_grace.count());
+        set_state(ScannerState::waiting_for_bluez);
     }
     // Devices BlueZ already knows carry their last advertisement data: the first route.
     for (const auto& [path, interfaces] : objects) {
@@ -130,6 +136,8 @@ void Scanner::forget_bluez()
     m_adapter_name.clear();
     m_devices.clear();
     m_retry_at.reset();
+    m_restart_at.reset();
+    m_adapter_grace_until.reset();
     m_own_stop = false;
 }
 
@@ -150,6 +158,7 @@ void Scanner::use_adapter(const std::string& path, const PropertyMap& properties
 {
     m_adapter_path = path;
     m_adapter_name = adapter_from_path(path);
+    m_adapter_grace_until.reset();
     const auto powered = property<bool>(properties, "Powered");
     logger()->info("using adapter {} address={} powered={}", m_adapter_name,
                    property<std::string>(properties, "Address").value_or("?"), powered.value_or(false));
@@ -318,6 +327,7 @@ void Scanner::on_adapter_properties(const std::string& path, const PropertyMap& 
             return;
         }
         logger()->warn("adapter {} powered off; waiting for power", m_adapter_name);
+        m_restart_at.reset();  // that is why discovery stopped
         set_state(ScannerState::adapter_off);
         return;
     }
@@ -327,8 +337,9 @@ void Scanner::on_adapter_properties(const std::string& path, const PropertyMap& 
         return;
     }
     if (discovering && !*discovering && m_state == ScannerState::scanning) {
-        logger()->warn("discovery stopped on {} by someone else; restarting it", m_adapter_name);
-        start_discovery("discovery stopped");
+        logger()->debug("discovery stopped on {}; restarting it in {} s unless the adapter is powering off",
+                        m_adapter_name, k_stopped_grace.count());
+        m_restart_at = std::chrono::steady_clock::now() + k_stopped_grace;
     }
 }
 
@@ -374,25 +385,50 @@ void Scanner::on_device_properties(const std::string& path, const PropertyMap& p
 
 std::optional<SteadyTime> Scanner::next_deadline() const
 {
+    std::optional<SteadyTime> earliest;
+    const auto consider = [&](const std::optional<SteadyTime>& time) {
+        if (time && (!earliest || *time < *earliest)) {
+            earliest = time;
+        }
+    };
+    consider(m_adapter_grace_until);
+    consider(m_restart_at);
     if (m_state == ScannerState::discovery_failed) {
-        return m_retry_at;
+        consider(m_retry_at);
     }
-    if (m_state != ScannerState::scanning || m_options.silence_restart.count() == 0) {
-        return std::nullopt;
+    if (m_state == ScannerState::scanning && m_options.silence_restart.count() != 0) {
+        consider(m_last_heard + m_options.silence_restart);
     }
-    return m_last_heard + m_options.silence_restart;
+    return earliest;
 }
 
 void Scanner::on_timer(SteadyTime now)
 {
+    if (m_adapter_grace_until && now >= *m_adapter_grace_until) {
+        m_adapter_grace_until.reset();
+        if (m_adapter_path.empty()) {
+            logger()->warn("no Bluetooth adapter {}found, waiting for one",
+                           m_options.adapter.empty() ? "" : "'" + m_options.adapter + "' ");
+            set_state(ScannerState::no_adapter);
+        }
+    }
+    if (m_restart_at && now >= *m_restart_at) {
+        m_restart_at.reset();
+        if (m_state == ScannerState::scanning) {
+            logger()->warn("discovery on {} was stopped by another program; started it again",
+                           m_adapter_name);
+            start_discovery("stopped by another program");
+        }
+        return;
+    }
     if (m_state == ScannerState::discovery_failed) {
         if (m_retry_at && now >= *m_retry_at) {
             start_discovery("retry");
         }
         return;
     }
-    const auto deadline = next_deadline();
-    if (!deadline || now < *deadline) {
+    if (m_state != ScannerState::scanning || m_options.silence_restart.count() == 0 ||
+        now < m_last_heard + m_options.silence_restart) {
         return;
     }
     logger()->warn("nothing heard on {} for {} s; restarting discovery", m_adapter_name,

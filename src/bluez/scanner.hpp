@@ -61,10 +61,11 @@ public:
     // Stops discovery (best effort) before the daemon exits.
     void stop();
 
-    // Runs the silence check; call when next_deadline() has passed.
+    // Runs what is due: a discovery retry or restart, the adapter check, the silence check; call
+    // when next_deadline() has passed.
     void on_timer(SteadyTime now);
 
-    // When on_timer() wants to run next; nullopt when no check is pending.
+    // When on_timer() wants to run next; nullopt when nothing is pending.
     std::optional<SteadyTime> next_deadline() const;
 
     ScannerState state() const { return m_state; }
@@ -105,6 +106,12 @@ private:
     std::unordered_map<std::string, DeviceCache> m_devices;  // by object path
     SteadyTime m_last_heard{};
     std::optional<SteadyTime> m_retry_at;  // set while discovery_failed
+    // Discovering=false from outside: restart at this time unless the adapter turned out to be
+    // powering off (bluetoothd stops discovery before it reports Powered=false).
+    std::optional<SteadyTime> m_restart_at;
+    // No adapter at a (re)start of bluetoothd: it registers its adapters a moment after taking its
+    // bus name, so "no adapter" is said only when none appeared by this time.
+    std::optional<SteadyTime> m_adapter_grace_until;
     std::chrono::seconds m_retry_delay{5};
     bool m_own_stop = false;  // our StopDiscovery: the Discovering=false that follows is expected
     std::uint64_t m_advertisements_seen = 0;

@@ -1,10 +1,12 @@
 // `ble2garmin check-config [--config FILE]`: loads the configuration exactly as the daemon does
 // (every [devices.*] table checked by its module), prints the effective configuration, defaults
-// included, on stdout and "configuration OK" on stderr; exit 3 with one "file:line:column: …" line
-// per problem otherwise.
+// included, on stdout and "configuration OK" on stderr, after a "file: warning: …" line for anything
+// that loads but cannot work as meant (app/config_warnings.hpp); exit 3 with one
+// "file:line:column: …" line per problem otherwise.
 
 #include <iostream>
 
+#include "app/config_warnings.hpp"
 #include "app/load_config.hpp"
 #include "cli/commands.hpp"
 #include "config/loader.hpp"
@@ -18,14 +20,21 @@ struct CheckConfigOptions {
 
 int check_config(const CheckConfigOptions& options)
 {
+    Config config;
     try {
-        const Config config = load_config(options.config);
+        config = load_config(options.config);
         std::cout << config::to_toml(config);
     } catch (const config::ConfigError& error) {
         std::cerr << error.what() << "\n";
         return k_exit_config;
     }
-    std::cerr << "configuration OK\n";
+    const auto warnings = app::config_warnings(config);
+    for (const auto& warning : warnings) {
+        std::cerr << options.config << ": warning: " << warning << "\n";
+    }
+    std::cerr << "configuration OK"
+              << (warnings.empty() ? "" : " (" + std::to_string(warnings.size()) + " warning(s) above)")
+              << "\n";
     return k_exit_ok;
 }
 

@@ -26,6 +26,71 @@ std::vector<std::string> split_lines(std::string_view text)
     return lines;
 }
 
+// A problem line as shown: a quoted value longer than k_longest_shown_value characters (a pasted
+// file, a runaway string) is cut, so one bad value cannot make a 10 MB message.
+constexpr std::size_t k_longest_shown_value = 80;
+
+std::string cut_long_values(std::string_view line)
+{
+    std::string out;
+    while (!line.empty()) {
+        const std::size_t open = line.find('"');
+        const std::size_t close = open == std::string_view::npos ? open : line.find('"', open + 1);
+        if (close == std::string_view::npos) {
+            out += line;
+            break;
+        }
+        const std::string_view value = line.substr(open + 1, close - open - 1);
+        out += line.substr(0, open + 1);
+        if (value.size() > k_longest_shown_value) {
+            out += value.substr(0, k_longest_shown_value / 2);
+            out += "…(" + std::to_string(value.size()) + " characters)";
+        } else {
+            out += value;
+        }
+        out += '"';
+        line.remove_prefix(close + 1);
+    }
+    return out;
+}
+
+std::vector<std::string> cut_long_values(std::vector<std::string> lines)
+{
+    for (auto& line : lines) {
+        line = cut_long_values(line);
+    }
+    return lines;
+}
+
+// toml++'s words for a string that is not closed on its line ("unescaped control characters other
+// than TAB…", the line break being the control character) or in the file, said as the user's mistake.
+std::string parse_error_text(const toml::parse_error& error, std::string_view text)
+{
+    const std::string description(error.description());
+    const auto& where = error.source().begin;
+    std::string_view line = text;
+    for (std::size_t n = 1; n < where.line && !line.empty(); ++n) {
+        const std::size_t newline = line.find('\n');
+        line = newline == std::string_view::npos ? std::string_view{} : line.substr(newline + 1);
+    }
+    line = line.substr(0, line.find('\n'));
+    if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+    }
+    const bool at_line_end = where.column > line.size();
+    const bool in_string = description.find("parsing string") != std::string::npos ||
+                           description.find("parsing literal string") != std::string::npos;
+    if (in_string && at_line_end && description.find("control character") != std::string::npos) {
+        const char quote = description.find("literal string") != std::string::npos ? '\'' : '"';
+        return std::string("the string is not closed: add the closing ") + quote +
+               " before the end of line " + std::to_string(where.line);
+    }
+    if (in_string && description.find("end-of-file") != std::string::npos) {
+        return "the string is not closed before the end of the file";
+    }
+    return description;
+}
+
 std::string join_lines(const std::vector<std::string>& lines)
 {
     std::string out;
@@ -39,7 +104,8 @@ std::string join_lines(const std::vector<std::string>& lines)
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
-    : std::runtime_error(join_lines(problems)), m_problems(std::move(problems))
+    : std::runtime_error(join_lines(cut_long_values(problems))),
+      m_problems(cut_long_values(std::move(problems)))
 {
 }
 
@@ -53,7 +119,7 @@ Config parse(std::string_view toml_text, std::string_view source_name,
         root = toml::parse(toml_text, source_name);
     } catch (const toml::parse_error& error) {
         // A syntax error stops toml++ at the first one: there is nothing further to check.
-        throw ConfigError({source_position(error.source()) + ": " + std::string(error.description())});
+        throw ConfigError({source_position(error.source()) + ": " + parse_error_text(error, toml_text)});
     }
     Problems problems;
     for (const auto& problem : unknown_keys(root, k_top_level_keys, "")) {

@@ -2,6 +2,7 @@
 // (s400_profile_id) is required, because a guessed height or birth date would silently skew every
 // body-composition value.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -102,6 +103,11 @@ void read_weight_range(TableReader& reader, User& user)
     user.max_weight_kg = max;
 }
 
+bool has_control_character(std::string_view text)
+{
+    return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+}
+
 }  // namespace
 
 void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys,
@@ -135,6 +141,10 @@ void read_users(const toml::node& node, std::span<const DeviceUserKey> device_us
         if (auto name = reader.string("name")) {
             if (name->empty()) {
                 reader.problem("name", "must not be empty");
+            } else if (has_control_character(*name)) {
+                reader.problem("name",
+                               "must not contain a tab, line break or other control character (it "
+                               "appears in log lines and in the backup)");
             } else if (auto [it, inserted] = seen_names.emplace(*name, source_position(*reader.node("name")));
                        !inserted) {
                 reader.problem("name", "\"" + *name + "\" is already used by the user at " + it->second);

@@ -5,8 +5,9 @@
 #include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/systemd_sink.h>
 #include <sys/stat.h>
+
+#include "log/journal_sink.hpp"
 
 namespace ble2garmin::logging {
 namespace {
@@ -36,13 +37,12 @@ Result<spdlog::level::level_enum> parse_level(std::string_view name)
 std::vector<spdlog::sink_ptr> make_sinks()
 {
     if (stderr_is_journal()) {
-        // journald adds its own timestamp and unit name; keep the component and message.
-        auto sink = std::make_shared<spdlog::sinks::systemd_sink_mt>("ble2garmin", true);
-        sink->set_pattern("%n: %v");
-        return {sink};
+        // journald adds its own timestamp and unit name; the sink adds the priority and fields.
+        return {std::make_shared<JournalSink>()};
     }
     auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(spdlog::color_mode::automatic);
-    sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %n: %v");
+    // "warning" is the longest level name: every message starts in the same column.
+    sink->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-7l%$ %n: %v");
     return {sink};
 }
 

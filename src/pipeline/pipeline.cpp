@@ -39,11 +39,16 @@ Measurement Pipeline::complete(const Reading& reading) const
     measurement.measured_at = time.time;
     measurement.device_clock_used = time.device_clock_used;
     if (reading.device_time && !time.device_clock_used) {
-        logger()->warn(
-            "device clock ignored: off by {} s from receive time, using receive time device={} "
-            "tolerance={}s",
-            time.device_clock_skew_seconds, reading.device_address,
-            m_config.pipeline.scale_clock_tolerance_seconds);
+        const std::chrono::seconds skew(time.device_clock_skew_seconds);
+        if (m_clock_reported.insert(reading.device_address).second) {
+            logger()->info(
+                "scale clock is {} {}; using the receive time (setting the clock in the scale's app lets "
+                "ble2garmin use its own time) device={}",
+                describe_duration(skew), skew.count() < 0 ? "behind" : "ahead", reading.device_address);
+        } else {
+            logger()->debug("scale clock off by {} s, receive time used device={}", skew.count(),
+                            reading.device_address);
+        }
     }
     const auto* scale = std::get_if<ScaleReading>(&reading.value);
     if (scale == nullptr) {
@@ -107,18 +112,27 @@ void Pipeline::log_recorded(const Measurement& measurement) const
     }
     const auto& scale = std::get<ScaleReading>(reading.value);
     if (!measurement.user) {
-        logger()->warn("no user's weight range matches, row kept as unassigned weight_kg={:.2f} device={}",
+        logger()->warn("no user's weight range matches, row kept as unassigned weight_kg={:.1f} device={}",
                        scale.weight_kg, reading.device_address);
     } else if (!measurement.composition) {
         logger()->warn("body composition not computed: {} user={}", measurement.composition_error,
                        measurement.user->name);
     }
     const auto& composition = measurement.composition;
+    // What the device measured beyond weight and impedance (the S400's 250 kHz impedance and heart
+    // rate): in the line only when the device sends it, as in the CSV.
+    std::string extras;
+    if (scale.impedance_high_ohm) {
+        extras += fmt::format(" impedance_high={}", *scale.impedance_high_ohm);
+    }
+    if (scale.heart_rate_bpm) {
+        extras += fmt::format(" heart_rate={}", *scale.heart_rate_bpm);
+    }
     logger()->info(
-        "measurement recorded module={} device={} user={} weight_kg={:.2f} impedance={} bmi={} "
+        "measurement recorded module={} device={} user={} weight_kg={:.1f} impedance={}{} bmi={} "
         "body_fat={} time={}",
         reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
-        scale.weight_kg, scale.impedance_ohm ? std::to_string(*scale.impedance_ohm) : "-",
+        scale.weight_kg, scale.impedance_ohm ? std::to_string(*scale.impedance_ohm) : "-", extras,
         composition ? fmt::format("{:.1f}", composition->bmi) : "-",
         composition && composition->body_fat ? fmt::format("{:.1f}", *composition->body_fat) : "-",
         format_iso_utc(measurement.measured_at));

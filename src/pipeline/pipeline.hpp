@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,9 @@ private:
 
     Config m_config;
     store::MeasurementStore* m_store;
+    // Devices whose clock was found off and said so (once per device and run: a scale whose clock
+    // was never set is off on every weighing).
+    mutable std::set<std::string> m_clock_reported;
     std::vector<Observer> m_observers;
 };
 

@@ -47,4 +47,26 @@ std::optional<User> resolve_blood_pressure_user(std::span<const User> users)
     return users.size() == 1 ? std::optional<User>(users.front()) : std::nullopt;
 }
 
+std::vector<UnreachableUser> users_never_chosen_by_weight(std::span<const User> users)
+{
+    std::vector<UnreachableUser> never;
+    for (const auto& user : users) {
+        if (!user.device_user_ids.empty() || user.max_weight_kg < user.min_weight_kg) {
+            continue;
+        }
+        const auto first = static_cast<long long>(std::ceil(user.min_weight_kg * 10 - 1e-9));
+        const auto last = static_cast<long long>(std::floor(user.max_weight_kg * 10 + 1e-9));
+        bool chosen = false;
+        for (long long tenths = first; tenths <= last && !chosen; ++tenths) {
+            const auto winner = resolve_user(users, static_cast<double>(tenths) / 10);
+            chosen = winner && winner->name == user.name;
+        }
+        if (!chosen) {
+            const auto instead = resolve_user(users, (user.min_weight_kg + user.max_weight_kg) / 2);
+            never.push_back({user.name, instead ? instead->name : "-"});
+        }
+    }
+    return never;
+}
+
 }  // namespace ble2garmin::pipeline

@@ -15,6 +15,8 @@
 
 #include <optional>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "ble2garmin/reading.hpp"
 #include "ble2garmin/user.hpp"
@@ -29,6 +31,15 @@ std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
 // The user of a blood-pressure reading: the only configured user; nullopt with several (until the
 // cuff's user slots are mapped to users, such readings are stored `unassigned`).
 std::optional<User> resolve_blood_pressure_user(std::span<const User> users);
+
+// A user the weight rule never chooses — at every weight of their range (in the 0.1 kg steps weights
+// are recorded in) another user wins — with the user chosen at their range's midpoint. Users with a
+// device's own id are left out: the device chooses them.
+struct UnreachableUser {
+    std::string name;
+    std::string chosen_instead;
+};
+std::vector<UnreachableUser> users_never_chosen_by_weight(std::span<const User> users);
 
 // True when some user claims `device_user` (its id under its key).
 bool has_device_user(std::span<const User> users, const DeviceUser& device_user);

@@ -186,4 +186,35 @@ Result<void> use_time_zone(const std::string& zone)
     return {};
 }
 
+std::string describe_duration(std::chrono::seconds duration)
+{
+    const long long seconds = duration.count() < 0 ? -duration.count() : duration.count();
+    constexpr long long minute = 60;
+    constexpr long long hour = 60 * minute;
+    constexpr long long day = 24 * hour;
+    constexpr double year = 365.25 * day;
+    const auto value = static_cast<double>(seconds);
+    const auto one_decimal = [](double amount, const char* unit) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.1f %s", amount, unit);
+        return std::string(text);
+    };
+    if (seconds < 2 * minute) {
+        return std::to_string(seconds) + " s";
+    }
+    if (seconds < 2 * hour) {
+        return std::to_string((seconds + minute / 2) / minute) + " minutes";
+    }
+    if (seconds < 2 * day) {
+        return one_decimal(value / hour, "hours");
+    }
+    if (value < 2 * 30.4375 * day) {
+        return one_decimal(value / day, "days");
+    }
+    if (value < year) {
+        return one_decimal(value / (year / 12), "months");
+    }
+    return one_decimal(value / year, "years");
+}
+
 }  // namespace ble2garmin

@@ -40,6 +40,10 @@ struct LocalDateTime {
 // The wall-clock date and time of `time` in the process time zone.
 LocalDateTime to_local(SystemTime time);
 
+// A length of time in words a user reads at a glance: "45 s", "12 minutes", "5.5 hours", "3 days",
+// "2.4 years" (one decimal from 2 hours on; a year is 365.25 days). The sign is ignored.
+std::string describe_duration(std::chrono::seconds duration);
+
 // Ok when `zone` (IANA name such as "Europe/Warsaw") is in the system's tz database, or empty;
 // an Error naming the zone otherwise. Changes nothing, so the config loader can call it.
 Result<void> check_time_zone(const std::string& zone);

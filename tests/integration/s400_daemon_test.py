@@ -94,7 +94,8 @@ class S400DaemonTest(DaemonTestCase):
         self.assertTrue(self.lines()[0].endswith(S400_HEADER_END), self.lines()[0])
         self.assert_one_row(r"local;(\d+);69\.9;543;498;92", started)
         self.daemon.wait_log(r"measurement recorded module=s400 device=8C:D0:B2:F6:BE:EF user=adam "
-                             r"weight_kg=69\.90 impedance=543 bmi=23\.6 body_fat=\d+\.\d")
+                             r"weight_kg=69\.9 impedance=543 impedance_high=498 heart_rate=92 bmi=23\.6 "
+                             r"body_fat=\d+\.\d")
 
         # The same frames again (the scale repeats itself; a replay attack): no second row.
         self.play([PACKET_A, PACKET_B, PACKET_A, PACKET_B])

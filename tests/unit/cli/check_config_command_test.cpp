@@ -115,5 +115,84 @@ TEST_F(ConfigCommands, MigrateConfigUnreadableInputExits1)
     EXPECT_NE(result.err.find("cannot read"), std::string::npos) << result.err;
 }
 
+TEST_F(ConfigCommands, ANameWithATabOrLineBreakIsRefusedAtItsPosition)
+{
+    const std::string user =
+        std::string(k_valid).replace(std::string(k_valid).find("\"anna\""), 6, "\"an\\tna\"");
+    const fs::path path = write("tab.toml", user);
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 3);
+    EXPECT_NE(result.err.find(path.string() + ":4:8: 'users.name' must not contain a tab, line break"),
+              std::string::npos)
+        << result.err;
+}
+
+TEST_F(ConfigCommands, AConfigThatDoesNothingLoadsWithWarnings)
+{
+    const fs::path path = write("empty.toml", "# nothing configured yet\n");
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.err.find(path.string() + ": warning: no device is configured"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find(path.string() + ": warning: no user is configured"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("configuration OK (2 warning(s) above)"), std::string::npos) << result.err;
+}
+
+TEST_F(ConfigCommands, AUserWhoCanNeverBeChosenIsNamed)
+{
+    std::string text = k_valid;
+    text +=
+        "[[users]]\nname = \"bea\"\nsex = \"female\"\nheight_cm = 160\nbirth_date = 1990-01-01\n"
+        "min_weight_kg = 50\nmax_weight_kg = 65\n";
+    const CommandRun result = run("check-config --config " + write("twins.toml", text).string());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.err.find("warning: user 'bea' can never be chosen by weight"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("('anna' at its middle)"), std::string::npos) << result.err;
+}
+
+TEST_F(ConfigCommands, AnUnclosedStringIsSaidInWords)
+{
+    const fs::path path = write("open.toml", "[general]\nlog_level = \"info\n");
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 3);
+    EXPECT_NE(
+        result.err.find(path.string() + ":2:18: the string is not closed: add the closing \" before the end "
+                                        "of line 2"),
+        std::string::npos)
+        << result.err;
+}
+
+TEST_F(ConfigCommands, ALongBadValueIsCutInTheMessage)
+{
+    const std::string huge(200'000, 'x');
+    const fs::path path = write("long.toml", "[general]\nlog_level = \"" + huge + "\"\n");
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 3);
+    EXPECT_LT(result.err.size(), 400U) << result.err.substr(0, 400);
+    EXPECT_NE(result.err.find("…(200000 characters)"), std::string::npos) << result.err.substr(0, 400);
+}
+
+TEST_F(ConfigCommands, ADirectoryOrAnEndlessFileIsNamedAsSuch)
+{
+    const CommandRun directory = run("check-config --config " + m_dir.string());
+    EXPECT_EQ(directory.exit_code, 3);
+    EXPECT_NE(
+        directory.err.find(m_dir.string() + ": cannot read the configuration: it is a directory, not a file"),
+        std::string::npos)
+        << directory.err;
+    const CommandRun endless = run("check-config --config /dev/zero");
+    EXPECT_EQ(endless.exit_code, 3);
+    EXPECT_NE(endless.err.find("/dev/zero: cannot read the configuration: it is larger than 1 MiB"),
+              std::string::npos)
+        << endless.err;
+    std::string config = k_valid;
+    config.replace(0, 10, "[general]\nstate_directory = \"" + (m_dir / "state").string() + "\"\n");
+    const CommandRun replay = run("replay /dev/zero --config " + write("ok.toml", config).string());
+    EXPECT_NE(replay.exit_code, 0);
+    EXPECT_NE(replay.err.find("/dev/zero: it is larger than 64 MiB"), std::string::npos) << replay.err;
+}
+
 }  // namespace
 }  // namespace ble2garmin::cli

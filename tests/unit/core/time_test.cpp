@@ -46,5 +46,18 @@ TEST(LocalFormats, FollowTheProcessTimeZoneAcrossDaylightSaving)
     EXPECT_EQ(format_iso_date_local(from_unix_seconds(1'705'361'400)), "2024-01-15");
 }
 
+TEST(DescribeDuration, WordsAUserReadsAtAGlance)
+{
+    using std::chrono::seconds;
+    EXPECT_EQ(describe_duration(seconds(45)), "45 s");
+    EXPECT_EQ(describe_duration(seconds(-45)), "45 s");
+    EXPECT_EQ(describe_duration(seconds(720)), "12 minutes");
+    EXPECT_EQ(describe_duration(seconds(19'800)), "5.5 hours");      // 5 h 30 min
+    EXPECT_EQ(describe_duration(seconds(259'200)), "3.0 days");      // 72 h
+    EXPECT_EQ(describe_duration(seconds(7'889'400)), "3.0 months");  // a quarter of 365.25 days
+    // The scale: 75,151,150 s / 31,557,600 s per year = 2.381 years.
+    EXPECT_EQ(describe_duration(seconds(-75'151'150)), "2.4 years");
+}
+
 }  // namespace
 }  // namespace ble2garmin

@@ -91,5 +91,36 @@ TEST(UserResolver, AnIdCountsOnlyForItsOwnDevice)
     EXPECT_EQ(resolve_user(users, 62.0, cuff_slot)->name, "alice");  // nearest midpoint, no id claimed
 }
 
+TEST(UsersNeverChosenByWeight, IdenticalRangesLeaveTheSecondUnreachable)
+{
+    const std::vector<User> users{user("anna", 50, 65), user("bea", 50, 65)};
+    const auto never = users_never_chosen_by_weight(users);
+    ASSERT_EQ(never.size(), 1U);
+    EXPECT_EQ(never[0].name, "bea");
+    EXPECT_EQ(never[0].chosen_instead, "anna");
+}
+
+TEST(UsersNeverChosenByWeight, AContainedRangeWithTheSameMiddleIsShadowed)
+{
+    // anna 50–80 and bea 60–70 share the middle 65: every weight of bea's is as near to anna's
+    // middle, and the tie goes to anna, listed first.
+    const std::vector<User> users{user("anna", 50, 80), user("bea", 60, 70)};
+    const auto never = users_never_chosen_by_weight(users);
+    ASSERT_EQ(never.size(), 1U);
+    EXPECT_EQ(never[0].name, "bea");
+}
+
+TEST(UsersNeverChosenByWeight, OverlapsWithOwnMiddlesAndDeviceUsersAreFine)
+{
+    // bea's 60–66 (middle 63) is inside anna's 50–80 (middle 65), yet 60.0–63.9 kg are nearer to 63.
+    EXPECT_TRUE(
+        users_never_chosen_by_weight(std::vector<User>{user("anna", 50, 80), user("bea", 60, 66)}).empty());
+    // Listed second with anna's range, but the S400 chooses carl by his profile.
+    EXPECT_TRUE(users_never_chosen_by_weight(std::vector<User>{user("anna", 50, 65), user("carl", 50, 65, 2)})
+                    .empty());
+    EXPECT_TRUE(
+        users_never_chosen_by_weight(std::vector<User>{user("anna", 50, 65), user("bea", 66, 90)}).empty());
+}
+
 }  // namespace
 }  // namespace ble2garmin::pipeline

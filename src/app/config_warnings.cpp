@@ -1,0 +1,31 @@
+#include "app/config_warnings.hpp"
+
+#include "pipeline/user_resolver.hpp"
+
+namespace ble2garmin::app {
+
+std::vector<std::string> config_warnings(const Config& config)
+{
+    std::vector<std::string> warnings;
+    if (config.devices.empty()) {
+        warnings.push_back(
+            "no device is configured: the daemon listens to nothing; add a [devices.<module>] table "
+            "(`ble2garmin scan` finds your scale; see docs/configuration.md)");
+    }
+    if (config.users.empty()) {
+        warnings.push_back(
+            "no user is configured: every weighing is stored as `unassigned`, without body composition "
+            "or upload; add a [[users]] table per person");
+    }
+    for (const auto& never : pipeline::users_never_chosen_by_weight(config.users)) {
+        warnings.push_back("user '" + never.name +
+                           "' can never be chosen by weight: at every weight of their range another user is "
+                           "chosen ('" +
+                           never.chosen_instead +
+                           "' at its middle); make the weight ranges differ (docs/configuration.md, \"Users "
+                           "and weight ranges\")");
+    }
+    return warnings;
+}
+
+}  // namespace ble2garmin::app
