@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <limits>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "fs/atomic_file.hpp"
+#include "fs/small_file.hpp"
 #include "log/logging.hpp"
 
 namespace ble2garmin::fs {
@@ -69,21 +71,11 @@ Result<std::optional<std::string>> CsvFile::read() const
         }
         return file_error("open", m_path, errno);
     }
-    std::string content;
-    char buffer[65536];
-    for (;;) {
-        const ssize_t count = ::read(fd.get(), buffer, sizeof buffer);
-        if (count < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return file_error("read", m_path, errno);
-        }
-        if (count == 0) {
-            return std::optional<std::string>(std::move(content));
-        }
-        content.append(buffer, static_cast<std::size_t>(count));
+    auto content = read_to_end(fd.get(), std::numeric_limits<std::size_t>::max());
+    if (!content) {
+        return make_error("cannot read " + m_path.string() + ": " + content.error().message);
     }
+    return std::optional<std::string>(std::move(*content));
 }
 
 Result<AppendOutcome> CsvFile::append(std::string_view lines, std::string_view header_line,

@@ -22,6 +22,28 @@ Error read_error(int error_number)
 
 }  // namespace
 
+Result<std::string> read_to_end(int fd, std::size_t max_bytes)
+{
+    std::string text;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return read_error(errno);
+        }
+        if (n == 0) {
+            return text;
+        }
+        if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
+            return make_error("it is larger than " + size_text(max_bytes) + "; is it the right file?");
+        }
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+}
+
 Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_bytes)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -38,27 +60,7 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
         ::close(fd);
         return make_error("it is a directory, not a file");
     }
-    std::string text;
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            const int error_number = errno;
-            ::close(fd);
-            return read_error(error_number);
-        }
-        if (n == 0) {
-            break;
-        }
-        if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
-            ::close(fd);
-            return make_error("it is larger than " + size_text(max_bytes) + "; is it the right file?");
-        }
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
+    auto text = read_to_end(fd, max_bytes);
     ::close(fd);
     return text;
 }

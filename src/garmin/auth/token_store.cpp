@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fs/atomic_file.hpp"
+#include "fs/small_file.hpp"
 
 namespace ble2garmin::garmin {
 namespace {
@@ -56,29 +57,12 @@ Result<std::optional<std::string>> read_small_file(const std::filesystem::path& 
         }
         return fs::file_error("open", path, errno);
     }
-    std::string content;
-    char buffer[8192];
-    for (;;) {
-        const ssize_t count = ::read(fd, buffer, sizeof buffer);
-        if (count < 0 && errno == EINTR) {
-            continue;
-        }
-        if (count < 0) {
-            const int error = errno;
-            ::close(fd);
-            return fs::file_error("read", path, error);
-        }
-        if (count == 0) {
-            break;
-        }
-        content.append(buffer, static_cast<std::size_t>(count));
-        if (content.size() > k_max_token_file_size) {
-            ::close(fd);
-            return make_error("cannot read " + path.string() + ": larger than a token file can be");
-        }
-    }
+    auto content = fs::read_to_end(fd, k_max_token_file_size);
     ::close(fd);
-    return std::optional<std::string>(std::move(content));
+    if (!content) {
+        return make_error("cannot read " + path.string() + ": " + content.error().message);
+    }
+    return std::optional<std::string>(std::move(*content));
 }
 
 Result<StoredTokens> TokenStore::load() const
