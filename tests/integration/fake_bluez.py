@@ -54,7 +54,8 @@ import dbus
 import dbus.bus
 import dbus.mainloop.glib
 
-PYTHON = "/usr/bin/python3"
+# The interpreter running this file has python3-dbus (imported above): the mock runs with it too.
+PYTHON = sys.executable
 BLUEZ = "org.bluez"
 MOCK_IFACE = "org.freedesktop.DBus.Mock"
 BLUEZ_MOCK_IFACE = "org.bluez.Mock"
