@@ -9,7 +9,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from fake_bluez import FakeBluez, wait_until
+from fake_bluez import TIME_SCALE, FakeBluez, wait_until
 
 
 def receive_until(notify, needle):
@@ -53,7 +53,7 @@ class Daemon:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.wait(timeout=5)
+            return self.process.wait(timeout=5 * TIME_SCALE)
         finally:
             self.log.close()
 

@@ -193,9 +193,16 @@ def to_native(value: Any) -> Any:
     return value
 
 
+# Under an emulator (the cross-compiled tests run every ARM program under qemu-user) each step takes
+# longer: waits and time limits are multiplied by this. CMake sets it for cross builds; 1 natively.
+TIME_SCALE = float(os.environ.get("BLE2GARMIN_TEST_TIME_SCALE", "1"))
+
+
 def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02,
                what: str = "condition") -> Any:
-    """Polls predicate until it returns something truthy and returns that; FakeBluezError on timeout."""
+    """Polls predicate until it returns something truthy and returns that; FakeBluezError on timeout.
+    The timeout is multiplied by TIME_SCALE."""
+    timeout *= TIME_SCALE
     deadline = time.monotonic() + timeout
     while True:
         result = predicate()

@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE / "garmin_mock"))
 sys.dont_write_bytecode = True
 from daemon_harness import Daemon  # noqa: E402
 from daemon_test import SCALE, frame, weighing  # noqa: E402
-from fake_bluez import FakeBluez, wait_until  # noqa: E402
+from fake_bluez import TIME_SCALE, FakeBluez, wait_until  # noqa: E402
 from selftest import MockProcess  # noqa: E402
 
 BINARY = sys.argv[1]
@@ -114,7 +114,7 @@ mac = "{SCALE}"
             [frame(0xA6, second, impedance=500, raw=11200)]
         self.bluez.play_weighing("hci0", SCALE, frames, interval=0.05)
         wait_until(lambda: len(self.rows()) == 2, timeout=2, what="the second row while the upload hangs")
-        self.assertLess(time.monotonic() - sent, 2.0)
+        self.assertLess(time.monotonic() - sent, 2.0 * TIME_SCALE)
         # Both end up uploaded, each once.
         wait_until(lambda: all(r.startswith("uploaded;") for r in self.rows()), timeout=30,
                    what="both rows uploaded")
@@ -142,7 +142,7 @@ mac = "{SCALE}"
         self.daemon.stop()  # closes its log
         log = self.daemon.log_path.read_text()
         self.assertEqual(code, 0, log)
-        self.assertLess(elapsed, 2.0, f"the daemon took {elapsed:.1f} s to stop\n{log}")
+        self.assertLess(elapsed, 2.0 * TIME_SCALE, f"the daemon took {elapsed:.1f} s to stop\n{log}")
         for complaint in ("Sanitizer", "runtime error:", "terminate called", "pure virtual method called"):
             self.assertNotIn(complaint, log)  # ASan/UBSan/TSan reports, std::terminate of a joinable thread
         rows = self.rows()

@@ -7,6 +7,7 @@ Backup rows and expected values are written by hand: adam (ok@x) weighed 55.2 kg
 Run: /usr/bin/python3 tests/integration/garmin_upload_test.py path/to/ble2garmin
 """
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ sys.dont_write_bytecode = True
 from selftest import MockProcess  # noqa: E402
 
 BINARY = sys.argv[1]
+# Waits and time limits are multiplied by this under an emulator (tests/integration/CMakeLists.txt).
+TIME_SCALE = float(os.environ.get("BLE2GARMIN_TEST_TIME_SCALE", "1"))
 FITCHECK = HERE.parent / "fitcheck"
 HEADER = ("Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];Weight [kg];Change [kg];BMI;Body Fat [%];"
           "Skeletal Muscle Mass [kg];Bone Mass [kg];Body Water [%];Physique Rating;Visceral Fat;"
@@ -187,13 +190,15 @@ timeout_seconds = 20
         self.assertEqual([r["status"] for r in self.upload_requests()], [500, 202, 202])
 
     def test_a_timeout_then_recovery_uploads_every_row_once(self):
-        self.config.write_text(self.config.read_text().replace("timeout_seconds = 20", "timeout_seconds = 2"))
-        self.mock.control("scenario", {"name": "upload_slow", "delay_s": 4, "count": 1})
+        timeout = 2 * TIME_SCALE  # under an emulator a TLS handshake alone can take seconds
+        self.config.write_text(self.config.read_text().replace("timeout_seconds = 20",
+                                                               f"timeout_seconds = {timeout:g}"))
+        self.mock.control("scenario", {"name": "upload_slow", "delay_s": 2 * timeout, "count": 1})
         first = self.run_cli("upload")
         self.assertEqual(first.returncode, 75, first.stdout + first.stderr)
         self.assertIn("transient", first.stdout)
         self.assertEqual(self.rows()[0], "failed;1721076654;55.2;508")
-        time.sleep(3)  # the mock finishes the slow request meanwhile
+        time.sleep(timeout + 1)  # the mock finishes the slow request meanwhile
         second = self.run_cli("upload")
         self.assertEqual(second.returncode, 0, second.stdout + second.stderr)
         self.assertTrue(all(r.startswith("uploaded;") for r in self.rows()[:2]), self.rows())

@@ -12,7 +12,8 @@ be opened) but must not crash.
 
 Under an ASan build whose runtime is a shared library (g++ -fsanitize=address) that library is put
 first in LD_PRELOAD, as ASan requires; clang links its runtime into the executable.
-Exit 77 (CTest: skipped) when the binary is not dynamically linked.
+Exit 77 (CTest: skipped) when the binary is not dynamically linked. Under qemu-user (cross builds)
+the shim is handed to the emulated program with QEMU_SET_ENV.
 
   FAULT_WEIGHINGS  weighings in the session (default 2: the first creates the files, the second
                    appends)
@@ -31,6 +32,9 @@ from weighing_session import Tally, backup_rows, scratch_directory, session, wri
 
 BINARY = sys.argv[1]
 SHIM = sys.argv[2]
+# Cross-compiled, BINARY is a script that runs the ARM program under qemu-user: the shim then goes
+# to the emulated program through QEMU_SET_ENV, and the host's shell never sees it.
+EMULATED = os.environ.get("BLE2GARMIN_TEST_EMULATED") == "1"
 WEIGHINGS = int(os.environ.get("FAULT_WEIGHINGS", "2"))
 SKIPPED = 77
 MODES = [  # (name, FAULT_ERRNO, FAULT_STICKY)
@@ -42,6 +46,8 @@ MODES = [  # (name, FAULT_ERRNO, FAULT_STICKY)
 def preload_list() -> str | None:
     """LD_PRELOAD for the shim, after a shared ASan runtime if the binary has one; None when the
     binary is static."""
+    if EMULATED:
+        return SHIM  # no sanitizer in cross builds
     ldd = subprocess.run(["ldd", BINARY], capture_output=True, text=True)
     if ldd.returncode != 0 or "not a dynamic executable" in ldd.stdout + ldd.stderr:
         return None
@@ -83,7 +89,8 @@ class WriteFaultTest(unittest.TestCase):
     def replay(self, config: Path, replay: Path, fault: dict | None = None) -> subprocess.CompletedProcess:
         env = dict(os.environ)
         if fault is not None:
-            env.update(fault, LD_PRELOAD=self.preload)
+            env.update(fault)
+            env["QEMU_SET_ENV" if EMULATED else "LD_PRELOAD"] = ("LD_PRELOAD=" if EMULATED else "") + self.preload
         return subprocess.run([BINARY, "replay", str(replay), "--config", str(config)], env=env,
                               capture_output=True, text=True, timeout=60)
 
