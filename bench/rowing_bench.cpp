@@ -69,7 +69,7 @@ void convert_two_hour_session(benchmark::State& state)
         fit_bytes = fit->size();
         benchmark::DoNotOptimize(fit_bytes);
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * tcx.size()));
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(tcx.size()));
     state.counters["tcx_bytes"] = static_cast<double>(tcx.size());
     state.counters["fit_bytes"] = static_cast<double>(fit_bytes);
 }

@@ -203,16 +203,15 @@ private:
     Result<void> m_status;
 };
 
-Message record_values(MessageWriter& out, const ActivityRecord& record)
+void set_record_values(Message& message, MessageWriter& out, const ActivityRecord& record)
 {
-    Message message;
+    message.clear();
     message.set(k_field_timestamp, out.date_time(record.time, "record time"))
         .set_scaled(5, record.distance_m, k_scale_distance)
         .set(3, record.heart_rate)
         .set(4, record.cadence)
         .set_scaled(6, record.speed_mps, k_scale_speed)
         .set(7, record.power_w);
-    return message;
 }
 
 Message lap_values(MessageWriter& out, const ActivityFile& activity, const ActivityLap& lap,
@@ -312,16 +311,19 @@ Result<Bytes> encode_activity_file(const ActivityFile& activity)
                   .set(3, k_timer_trigger_manual),
               "event start");
     std::size_t next_record = 0;
+    Message record;
+    const auto write_records_until = [&](std::size_t end) {
+        for (; next_record < end; ++next_record) {
+            set_record_values(record, out, activity.records[next_record]);
+            out.write(k_local_record, record, "record");
+        }
+    };
     for (std::size_t index = 0; index < activity.laps.size(); ++index) {
         const ActivityLap& lap = activity.laps[index];
-        for (; next_record < lap.records_before; ++next_record) {
-            out.write(k_local_record, record_values(out, activity.records[next_record]), "record");
-        }
+        write_records_until(lap.records_before);
         out.write(k_local_lap, lap_values(out, activity, lap, index), "lap");
     }
-    for (; next_record < activity.records.size(); ++next_record) {
-        out.write(k_local_record, record_values(out, activity.records[next_record]), "record");
-    }
+    write_records_until(activity.records.size());
     const std::uint32_t end = out.date_time(session.end(), "session end");
     out.write(k_local_event,
               Message{}

@@ -11,8 +11,7 @@
 #include <string>
 #include <vector>
 
-#include <expat.h>
-
+#include "rowing/xml_reader.hpp"
 #include "rowing/xsd_date_time.hpp"
 
 namespace ble2garmin::rowing {
@@ -21,8 +20,6 @@ namespace {
 constexpr std::size_t k_chunk_size = 64 * 1024;
 // A value element longer than this is not a number or a time; a bound on memory for hostile input.
 constexpr std::size_t k_max_value_length = 1024;
-// Expat joins a namespaced name as "URI<separator>local"; a space cannot occur in a URI.
-constexpr char k_name_separator = ' ';
 
 // Where the parser is: the element just opened, as far as a Workout cares. `ignored` covers every
 // element (and its subtree) that carries nothing we keep.
@@ -75,23 +72,8 @@ bool is_value(Node node)
     }
 }
 
-struct QualifiedName {
-    std::string_view uri;  // empty: no namespace
-    std::string_view local;
-};
-
-QualifiedName split_name(const XML_Char* name)
-{
-    const std::string_view text(name);
-    const auto separator = text.find(k_name_separator);
-    if (separator == std::string_view::npos) {
-        return {{}, text};
-    }
-    return {text.substr(0, separator), text.substr(separator + 1)};
-}
-
 // The node of a child element named `name` under `parent`.
-Node child_node(Node parent, const QualifiedName& name)
+Node child_node(Node parent, const XmlName& name)
 {
     const bool tcx = name.uri == k_tcx_namespace;
     const bool extension = name.uri == k_activity_extension_namespace;
@@ -212,35 +194,18 @@ Result<std::int64_t> parse_integer(std::string_view element, std::string_view ra
     return static_cast<std::int64_t>(std::llround(*value));
 }
 
-class TcxParser {
+// Builds the Workout from the XmlReader's events.
+class TcxParser final : public XmlHandler {
 public:
-    TcxParser() : m_parser(XML_ParserCreateNS(nullptr, k_name_separator))
-    {
-        XML_SetUserData(m_parser, this);
-        XML_SetElementHandler(m_parser, &TcxParser::on_start, &TcxParser::on_end);
-        XML_SetCharacterDataHandler(m_parser, &TcxParser::on_text);
-        XML_SetStartDoctypeDeclHandler(m_parser, &TcxParser::on_doctype);
-        m_stack.push_back(Node::document);
-    }
-    TcxParser(const TcxParser&) = delete;
-    TcxParser& operator=(const TcxParser&) = delete;
-    ~TcxParser() { XML_ParserFree(m_parser); }
+    TcxParser() { m_stack.push_back(Node::document); }
 
-    // Feeds the next piece of the document (`last` for the final one, which may be empty).
-    Result<void> feed(std::string_view piece, bool last)
-    {
-        const auto status = XML_Parse(m_parser, piece.data(), static_cast<int>(piece.size()), last ? 1 : 0);
-        if (m_error) {
-            return *m_error;
-        }
-        if (status != XML_STATUS_OK) {
-            return located(XML_ErrorString(XML_GetErrorCode(m_parser)));
-        }
-        return {};
-    }
+    Result<void> feed(std::string_view piece) { return m_reader.feed(piece); }
 
     Result<Workout> finish()
     {
+        if (auto finished = m_reader.finish(); !finished) {
+            return finished.error();
+        }
         if (!m_seen_root) {
             return make_error("not a TCX file: no TrainingCenterDatabase element in namespace " +
                               std::string(k_tcx_namespace));
@@ -252,57 +217,26 @@ public:
     }
 
 private:
-    static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** attributes)
+    static std::optional<std::string_view> attribute(const std::vector<XmlAttribute>& attributes,
+                                                     std::string_view wanted)
     {
-        static_cast<TcxParser*>(self)->start(split_name(name), attributes);
-    }
-    static void XMLCALL on_end(void* self, const XML_Char* /*name*/) { static_cast<TcxParser*>(self)->end(); }
-    static void XMLCALL on_text(void* self, const XML_Char* text, int length)
-    {
-        static_cast<TcxParser*>(self)->text(std::string_view(text, static_cast<std::size_t>(length)));
-    }
-    static void XMLCALL on_doctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int)
-    {
-        // A TCX file has no DOCTYPE; refusing it rules out entity tricks altogether.
-        static_cast<TcxParser*>(self)->stop("a DOCTYPE is not allowed in a TCX file");
-    }
-
-    Error located(const std::string& message) const
-    {
-        return make_error("line " + std::to_string(XML_GetCurrentLineNumber(m_parser)) + ": " + message);
-    }
-
-    void stop(const std::string& message)
-    {
-        if (!m_error) {
-            m_error = located(message);
-        }
-        XML_StopParser(m_parser, XML_FALSE);
-    }
-
-    static std::optional<std::string_view> attribute(const XML_Char** attributes, std::string_view wanted)
-    {
-        // Unprefixed attributes have no namespace, so expat reports their bare local name.
-        for (std::size_t i = 0; attributes[i] != nullptr; i += 2) {
-            if (wanted == attributes[i]) {
-                return std::string_view(attributes[i + 1]);
+        // TCX attributes are unprefixed, so they have no namespace.
+        for (const XmlAttribute& attribute : attributes) {
+            if (attribute.name.uri.empty() && attribute.name.local == wanted) {
+                return attribute.value;
             }
         }
         return std::nullopt;
     }
 
-    void start(const QualifiedName& name, const XML_Char** attributes)
+    Result<void> on_start(const XmlName& name, const std::vector<XmlAttribute>& attributes) override
     {
-        if (m_error) {
-            return;
-        }
         const Node parent = m_stack.back();
         if (parent == Node::document &&
             !(name.uri == k_tcx_namespace && name.local == "TrainingCenterDatabase")) {
-            stop("not a TCX file: the root element is " + std::string(name.local) +
-                 (name.uri.empty() ? std::string(" without a namespace")
-                                   : " in namespace " + std::string(name.uri)));
-            return;
+            return make_error("not a TCX file: the root element is " + std::string(name.local) +
+                              (name.uri.empty() ? std::string(" without a namespace")
+                                                : " in namespace " + std::string(name.uri)));
         }
         const Node node = parent == Node::ignored ? Node::ignored : child_node(parent, name);
         m_stack.push_back(node);
@@ -313,8 +247,7 @@ private:
                 break;
             case Node::activity:
                 if (++m_activities > 1) {
-                    stop("more than one Activity: convert one activity per file");
-                    return;
+                    return make_error("more than one Activity: convert one activity per file");
                 }
                 if (auto sport = attribute(attributes, "Sport")) {
                     m_workout.sport = std::string(*sport);
@@ -323,21 +256,18 @@ private:
             case Node::lap: {
                 auto start_time = attribute(attributes, "StartTime");
                 if (!start_time) {
-                    stop("Lap without StartTime");
-                    return;
+                    return make_error("Lap without StartTime");
                 }
                 auto start_ms = parse_xsd_date_time_ms(*start_time);
                 if (!start_ms) {
-                    stop("Lap StartTime " + start_ms.error().message);
-                    return;
+                    return make_error("Lap StartTime " + start_ms.error().message);
                 }
                 m_workout.laps.emplace_back().start_ms = *start_ms;
                 break;
             }
             case Node::trackpoint:
-                if (trackpoint_count(m_workout) >= k_max_trackpoints) {
-                    stop("more than " + std::to_string(k_max_trackpoints) + " trackpoints");
-                    return;
+                if (++m_trackpoints > k_max_trackpoints) {
+                    return make_error("more than " + std::to_string(k_max_trackpoints) + " trackpoints");
                 }
                 m_point = Trackpoint{};
                 m_point_has_time = false;
@@ -345,30 +275,26 @@ private:
             default:
                 break;
         }
+        return {};
     }
 
-    void text(std::string_view piece)
+    Result<void> on_text(std::string_view piece) override
     {
-        if (m_error || !is_value(m_stack.back())) {
-            return;
+        if (!is_value(m_stack.back())) {
+            return {};
         }
         if (m_text.size() + piece.size() > k_max_value_length) {
-            stop("a value longer than " + std::to_string(k_max_value_length) + " characters");
-            return;
+            return make_error("a value longer than " + std::to_string(k_max_value_length) + " characters");
         }
         m_text.append(piece);
+        return {};
     }
 
-    void end()
+    Result<void> on_end() override
     {
-        if (m_error) {
-            return;
-        }
         const Node node = m_stack.back();
         m_stack.pop_back();
-        if (auto stored = store_value(node); !stored) {
-            stop(stored.error().message);
-        }
+        return store_value(node);
     }
 
     // Keeps what the element that just ended says.
@@ -453,15 +379,15 @@ private:
         return {};
     }
 
-    XML_Parser m_parser;
+    XmlReader m_reader{*this};
     std::vector<Node> m_stack;
     std::string m_text;
-    std::optional<Error> m_error;
     Workout m_workout;
     Trackpoint m_point;
     bool m_point_has_time = false;
     bool m_seen_root = false;
     int m_activities = 0;
+    std::size_t m_trackpoints = 0;
 };
 
 }  // namespace
@@ -481,11 +407,11 @@ Result<Workout> read_tcx(std::istream& input)
     std::vector<char> buffer(k_chunk_size);
     while (input) {
         input.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        const auto got = static_cast<std::size_t>(input.gcount());
         if (input.bad()) {
             return make_error("cannot read the file");
         }
-        if (auto fed = parser.feed(std::string_view(buffer.data(), got), input.eof()); !fed) {
+        const auto got = static_cast<std::size_t>(input.gcount());
+        if (auto fed = parser.feed(std::string_view(buffer.data(), got)); !fed) {
             return fed.error();
         }
     }
@@ -495,15 +421,13 @@ Result<Workout> read_tcx(std::istream& input)
 Result<Workout> read_tcx_text(std::string_view text)
 {
     TcxParser parser;
-    // Fed in chunks as a file would be, so a value split between two pieces is exercised too.
-    while (text.size() > k_chunk_size) {
-        if (auto fed = parser.feed(text.substr(0, k_chunk_size), false); !fed) {
+    // Fed in pieces as a file would be, so markup and values split between two pieces are exercised.
+    while (!text.empty()) {
+        const std::string_view piece = text.substr(0, k_chunk_size);
+        if (auto fed = parser.feed(piece); !fed) {
             return fed.error();
         }
-        text.remove_prefix(k_chunk_size);
-    }
-    if (auto fed = parser.feed(text, true); !fed) {
-        return fed.error();
+        text.remove_prefix(piece.size());
     }
     return parser.finish();
 }

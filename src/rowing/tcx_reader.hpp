@@ -1,7 +1,7 @@
 #pragma once
-// Reads a Training Center XML (TCX) file into a Workout, streaming: the document is fed to libexpat
-// in 64 KiB pieces and only the values a Workout keeps are stored, so memory grows with the number
-// of trackpoints (~60 bytes each; a 2-hour session at 1 Hz is ~7,200), never with the file's size.
+// Reads a Training Center XML (TCX) file into a Workout, streaming: the document is fed to XmlReader
+// (xml_reader.hpp) in 64 KiB pieces and only the values a Workout keeps are stored, so memory grows with the
+// number of trackpoints (~60 bytes each; a 2-hour session at 1 Hz is ~7,200), never with the file's size.
 //
 // Elements are recognised by namespace URI and local name (shared/spec/rowing-tcx.md §1), never by
 // prefix or position, and in any order:

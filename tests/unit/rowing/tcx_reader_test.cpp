@@ -138,7 +138,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadTcx{"unclosed",
                "<?xml version=\"1.0\"?>\n<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/"
                "TrainingCenterDatabase/v2\">\n<Activities>\n",
-               "line 4: no element found"},
+               "line 4: unclosed element <Activities>"},
         BadTcx{"mismatched", document("<Trackpoint><Time>2024-03-10T08:00:01Z</Time></Trackpont>\n"),
                "line 6: mismatched tag"},
         BadTcx{
