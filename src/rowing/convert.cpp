@@ -8,9 +8,10 @@
 
 namespace ble2garmin::rowing {
 
-Result<ConvertedActivity> convert_tcx_file(const std::filesystem::path& tcx, ActivityOptions options)
+namespace {
+
+Result<ConvertedActivity> convert(const Result<Workout>& workout, ActivityOptions options)
 {
-    auto workout = read_tcx_file(tcx);
     if (!workout) {
         return workout.error();
     }
@@ -35,6 +36,18 @@ Result<ConvertedActivity> convert_tcx_file(const std::filesystem::path& tcx, Act
     converted.strokes = activity.session.cycles;
     converted.calories = activity.session.calories;
     return converted;
+}
+
+}  // namespace
+
+Result<ConvertedActivity> convert_tcx_file(const std::filesystem::path& tcx, ActivityOptions options)
+{
+    return convert(read_tcx_file(tcx), options);
+}
+
+Result<ConvertedActivity> convert_tcx_text(std::string_view tcx, ActivityOptions options)
+{
+    return convert(read_tcx_text(tcx), options);
 }
 
 std::string describe(const ConvertedActivity& activity)

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "ble2garmin/advertisement.hpp"
 #include "ble2garmin/result.hpp"
@@ -27,6 +28,8 @@ struct ConvertedActivity {
 // The FIT file of the TCX at `tcx`, local_timestamp in the process time zone (options.utc_offset_s
 // is replaced). An Error "line N: …" for a malformed TCX, or what build/encode said.
 Result<ConvertedActivity> convert_tcx_file(const std::filesystem::path& tcx, ActivityOptions options = {});
+// The same for a TCX document in memory.
+Result<ConvertedActivity> convert_tcx_text(std::string_view tcx, ActivityOptions options = {});
 
 // "9999 m in 38:15, 20 laps, 849 strokes, 639 kcal"
 std::string describe(const ConvertedActivity& activity);
