@@ -61,7 +61,7 @@ public:
     Result<void> finish();
 
     // The line (from 1) of the markup being handled, for a handler's own messages.
-    std::size_t line() const;
+    std::size_t line() const { return m_line; }
 
 private:
     // Parses complete tokens of m_buffer from m_position; leaves an unfinished one.
@@ -73,15 +73,11 @@ private:
     Result<XmlName> resolve(std::string_view qualified, bool is_attribute) const;
     void bind(std::string_view prefix, std::string_view uri);
     Error fail(const std::string& message);
-    // Moves the line count up to the current token (lines are counted lazily, in bulk).
-    void count_lines();
 
     XmlHandler* m_handler;
     std::string m_buffer;
     std::size_t m_position = 0;
-    std::size_t m_token = 0;    // where the markup being handled starts in m_buffer
-    std::size_t m_counted = 0;  // m_line is the line at this offset of m_buffer
-    std::size_t m_line = 1;
+    std::size_t m_line = 1;  // of the markup or text being handled
     bool m_started = false;  // the BOM check is done
     bool m_root_seen = false;
     bool m_root_closed = false;
