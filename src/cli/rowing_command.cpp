@@ -4,7 +4,8 @@
 // --upload sends each to the Garmin Connect account of a configured user.
 //
 // Every input is tried; one that fails is reported on its own line and the others still convert.
-// Exit 0 when all converted (and uploaded), 1 when any did not, 2 usage, 3 configuration.
+// Exit 0 when all converted (and uploaded), 1 when any did not, 2 usage, 3 configuration (also: --upload
+// with [garmin] enabled = false). With [garmin] dry_run = true, --upload converts and uploads nothing.
 
 #include <filesystem>
 #include <iostream>
@@ -95,17 +96,29 @@ int convert(const RowingConvertOptions& options)
         return k_exit_usage;
     }
     std::unique_ptr<garmin::ConnectClient> client;
+    bool dry_run = false;
     if (options.upload) {
         Config config;
         if (const int code = load_config_for_command(options.config, config); code != k_exit_ok) {
             return code;
+        }
+        if (!config.garmin.enabled) {
+            std::cerr << "rowing convert: Garmin upload is off: set 'enabled = true' in [garmin] of "
+                      << options.config << " (or convert without --upload)\n";
+            return k_exit_config;
         }
         auto email = upload_account(config, options.user);
         if (!email) {
             std::cerr << "rowing convert: " << email.error().message << "\n";
             return k_exit_config;
         }
-        auto opened = garmin::ConnectClient::open(config, *email);
+        if (config.garmin.dry_run) {
+            std::cout
+                << "dry run ([garmin] dry_run = true): the FIT files are written, nothing is uploaded\n";
+            dry_run = true;
+        }
+        auto opened = dry_run ? Result<std::unique_ptr<garmin::ConnectClient>>(nullptr)
+                              : garmin::ConnectClient::open(config, *email);
         if (!opened) {
             std::cerr << "rowing convert: " << opened.error().message << " (ble2garmin login)\n";
             return k_exit_failure;

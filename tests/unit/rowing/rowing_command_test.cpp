@@ -92,5 +92,29 @@ TEST_F(RowingConvert, RefusesToWriteThroughASymlink)
     EXPECT_EQ(testing_support::read_file(elsewhere), "keep");
 }
 
+TEST_F(RowingConvert, UploadFollowsTheGarminSettings)
+{
+    const auto input = copy_of("other_app.tcx");
+    const std::string users =
+        "[[users]]\nname = \"adam\"\nsex = \"male\"\nheight_cm = 172\nbirth_date = 1984-04-02\n"
+        "garmin_email = \"a@x\"\nmin_weight_kg = 50\nmax_weight_kg = 90\n";
+    const std::string general = "[general]\nstate_directory = \"" + (m_dir / "state").string() + "\"\n";
+    const auto off = write("off.toml", general + "[garmin]\nenabled = false\n" + users);
+    const CommandRun refused = run("rowing convert " + input.string() + " --upload --config " + off.string());
+    EXPECT_EQ(refused.exit_code, 3) << refused.err;
+    EXPECT_NE(refused.err.find("Garmin upload is off"), std::string::npos) << refused.err;
+
+    const auto dry = write("dry.toml", general + "[garmin]\nenabled = true\ndry_run = true\n" + users);
+    const CommandRun written = run("rowing convert " + input.string() + " --upload --config " + dry.string());
+    EXPECT_EQ(written.exit_code, 0) << written.err;
+    EXPECT_NE(written.out.find("nothing is uploaded"), std::string::npos) << written.out;
+    EXPECT_TRUE(std::filesystem::exists(m_dir / "other_app.fit"));
+
+    const CommandRun no_user =
+        run("rowing convert " + input.string() + " --upload --user eve --config " + dry.string());
+    EXPECT_EQ(no_user.exit_code, 3);
+    EXPECT_NE(no_user.err.find("no user eve"), std::string::npos) << no_user.err;
+}
+
 }  // namespace
 }  // namespace ble2garmin::cli
