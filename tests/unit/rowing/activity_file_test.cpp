@@ -39,7 +39,8 @@ TEST(ActivityFile, HeaderFileIdAndCrc)
     EXPECT_EQ(bytes[1], 0x10);
     EXPECT_EQ(bytes[2] | bytes[3] << 8, 21217);
     const std::uint32_t data_size =
-        bytes[4] | bytes[5] << 8 | bytes[6] << 16 | static_cast<std::uint32_t>(bytes[7]) << 24;
+        static_cast<std::uint32_t>(bytes[4]) | static_cast<std::uint32_t>(bytes[5]) << 8 |
+        static_cast<std::uint32_t>(bytes[6]) << 16 | static_cast<std::uint32_t>(bytes[7]) << 24;
     EXPECT_EQ(data_size + 14 + 2, bytes.size());
     EXPECT_EQ(std::string(bytes.begin() + 8, bytes.begin() + 12), ".FIT");
     EXPECT_EQ(crc16(std::span(bytes.data(), 12)), bytes[12] | bytes[13] << 8);
