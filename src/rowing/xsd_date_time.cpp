@@ -7,6 +7,9 @@
 namespace ble2garmin::rowing {
 namespace {
 
+// Later times overflow the nanosecond system clock (2262) once durations are added; no session is there.
+constexpr int k_last_year = 2200;
+
 std::string_view trim_xml_space(std::string_view text)
 {
     constexpr std::string_view k_space = " \t\r\n";
@@ -58,8 +61,8 @@ Result<std::int64_t> parse_xsd_date_time_ms(std::string_view raw)
         !char_at(text, 16, ':')) {
         return fail("expected YYYY-MM-DDThh:mm:ss");
     }
-    if (year < 1970) {
-        return fail("before 1970");
+    if (year < 1970 || year > k_last_year) {
+        return fail("not in 1970..2200");
     }
     const std::chrono::year_month_day date{std::chrono::year{year},
                                            std::chrono::month{static_cast<unsigned>(month)},

@@ -14,7 +14,8 @@
 namespace ble2garmin::rowing {
 
 // Unix milliseconds (fraction beyond milliseconds truncated); an Error naming what is wrong when
-// `text` (surrounding XML whitespace allowed) is not such a time or lies outside years 1970..9999.
+// `text` (surrounding XML whitespace allowed) is not such a time or lies outside years 1970..2200
+// (later ones would overflow the nanosecond system clock once a session's duration is added).
 Result<std::int64_t> parse_xsd_date_time_ms(std::string_view text);
 
 }  // namespace ble2garmin::rowing
