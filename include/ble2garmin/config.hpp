@@ -83,6 +83,14 @@ struct GarminConfig {
     std::string oauth_consumer_url = "https://thegarth.s3.amazonaws.com/oauth_consumer.json";
 };
 
+// [rowing]: the watch folder for rowing sessions exported as TCX (docs/rowing.md). Each new TCX file
+// there is converted to a FIT activity (written beside it) and uploaded to `user`'s Garmin account.
+struct RowingConfig {
+    std::filesystem::path watch_dir;  // absolute; empty: no watch folder
+    std::string user;                 // the [[users]] name whose garmin_email gets the sessions
+    double split_m = 500;             // lap length in metres
+};
+
 // One [devices.<module>] table (or one element of [[devices.<module>]]).
 struct DeviceConfig {
     std::string module;  // descriptor name, e.g. "mi_scale"
@@ -99,6 +107,7 @@ struct Config {
     PipelineConfig pipeline;
     BluetoothConfig bluetooth;
     GarminConfig garmin;
+    RowingConfig rowing;
     std::vector<User> users;
     std::vector<DeviceConfig> devices;
 

@@ -20,6 +20,7 @@ int run_cli(int argc, char** argv)
     add_login_command(app, exit_code);
     add_tokens_command(app, exit_code);
     add_upload_command(app, exit_code);
+    add_rowing_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -13,7 +13,7 @@ namespace ble2garmin::config {
 namespace {
 
 constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "bluetooth",
-                                                 "garmin",  "users",   "devices"};
+                                                 "garmin",  "rowing",  "users",    "devices"};
 
 std::vector<std::string> split_lines(std::string_view text)
 {
@@ -146,6 +146,10 @@ Config parse(std::string_view toml_text, std::string_view source_name,
     }
     if (auto* node = root.get("devices")) {
         read_devices(*node, known_modules, config.devices, problems);
+    }
+    if (const auto* node = root.get("rowing")) {
+        read_rowing(*node, config.rowing, problems);
+        check_rowing_user(*node, config.rowing, config.users, problems);
     }
     if (!problems.empty()) {
         throw ConfigError(problems.lines());

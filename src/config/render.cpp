@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/field_readers.hpp"
 #include "config/loader.hpp"
 #include "config/toml_checks.hpp"
 
@@ -127,6 +128,16 @@ std::string to_toml(const Config& config)
     out << "adapter = " << toml_string(config.bluetooth.adapter) << "\n";
     out << "silence_restart_seconds = " << config.bluetooth.silence_restart_seconds << "\n";
     render_garmin(out, config.garmin);
+    out << "\n[rowing]\n";
+    if (config.rowing.watch_dir.empty()) {
+        out << "# watch_dir is not set: no watch folder\n";
+    } else {
+        out << "watch_dir = " << toml_string(config.rowing.watch_dir.string()) << "\n";
+    }
+    if (!config.rowing.user.empty()) {
+        out << "user = " << toml_string(config.rowing.user) << "\n";
+    }
+    out << "split_m = " << format_number(config.rowing.split_m) << "\n";
     for (const auto& user : config.users) {
         render_user(out, user);
     }

@@ -29,6 +29,10 @@ void read_storage(const toml::node& node, StorageConfig& storage, Problems& prob
 void read_pipeline(const toml::node& node, PipelineConfig& pipeline, Problems& problems);
 void read_bluetooth(const toml::node& node, BluetoothConfig& bluetooth, Problems& problems);
 void read_garmin(const toml::node& node, GarminConfig& garmin, Problems& problems);
+void read_rowing(const toml::node& node, RowingConfig& rowing, Problems& problems);
+// [rowing] user must name a [[users]] entry with a Garmin account (checked once both are read).
+void check_rowing_user(const toml::node& node, const RowingConfig& rowing, const std::vector<User>& users,
+                       Problems& problems);
 // `device_user_keys`: the per-device user keys the device modules declare (`s400_profile_id`).
 void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys,
                 std::vector<User>& users, Problems& problems);

@@ -94,24 +94,32 @@ Result<void> Encoder::write(std::uint8_t local, const Message& values)
         return make_error(local_text(local) + " has no definition");
     }
     const MessageDefinition& definition = *m_definitions[local];
-    const std::string name = "message " + std::to_string(definition.global_number);
+    // Built only for an error: an activity file writes thousands of records.
+    const auto name = [&] { return "message " + std::to_string(definition.global_number); };
     for (const auto& [number, value] : values.values()) {
         bool defined = false;
         for (const FieldDefinition& field : definition.fields) {
             defined = defined || field.number == number;
         }
         if (!defined) {
-            return make_error(name + ": field " + std::to_string(number) + " is not in its definition");
+            return make_error(name() + ": field " + std::to_string(number) + " is not in its definition");
         }
     }
-    // Data message (fit.md §1.6): header byte, then the values in definition order, no padding.
-    Bytes record{local};
+    // Data message (fit.md §1.6): header byte, then the values in definition order, no padding —
+    // appended in place and cut back when a value does not fit.
+    const std::size_t before = m_records.size();
+    m_records.push_back(local);
     for (const FieldDefinition& field : definition.fields) {
-        if (auto appended = append_field(record, field, values.find(field.number)); !appended) {
-            return make_error(name + ": " + appended.error().message);
+        if (auto appended = append_field(m_records, field, values.find(field.number)); !appended) {
+            m_records.resize(before);
+            return make_error(name() + ": " + appended.error().message);
         }
     }
-    return append_record(record);
+    if (m_records.size() > k_max_data_size) {
+        m_records.resize(before);
+        return make_error("FIT data would exceed 4 GiB");
+    }
+    return {};
 }
 
 Result<void> Encoder::append_record(const Bytes& record)

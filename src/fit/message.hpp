@@ -74,6 +74,9 @@ public:
         return value ? set_scaled(field, *value, scale, offset) : *this;
     }
 
+    // Forgets every value, keeping the memory (a writer reuses one Message for thousands of records).
+    void clear() { m_values.clear(); }
+
     // The value set for `field`, or nullptr.
     const FieldValue* find(std::uint8_t field) const;
     const std::vector<std::pair<std::uint8_t, FieldValue>>& values() const { return m_values; }

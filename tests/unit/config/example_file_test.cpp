@@ -52,6 +52,8 @@ TEST(ConfigExampleFile, ShowsTheDefaults)
     EXPECT_EQ(example.garmin.dry_run_directory, defaults.garmin.dry_run_directory);
     EXPECT_EQ(example.garmin.timeout_seconds, defaults.garmin.timeout_seconds);
     EXPECT_EQ(example.garmin.oauth_consumer_url, defaults.garmin.oauth_consumer_url);
+    EXPECT_EQ(example.rowing.watch_dir, defaults.rowing.watch_dir);
+    EXPECT_EQ(example.rowing.split_m, defaults.rowing.split_m);
 }
 
 }  // namespace
