@@ -3,10 +3,9 @@
 
 #include <fstream>
 
+#include <gtest/gtest.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "store/history/history_rows.hpp"
 #include "store/history/row_owners.hpp"
