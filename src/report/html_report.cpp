@@ -100,6 +100,9 @@ private:
 
 void write_scale(Writer& out, const User& user, const ScaleHistory& scale)
 {
+    if (scale.last_rows.empty() || !scale.first_row) {
+        return;  // the backup lost the rows between two passes (replaced by hand): nothing to draw
+    }
     const auto& latest = scale.last_rows.back();
     const auto& first = *scale.first_row;
     out(fmt::format("<p class=\"summary\">{} weighings from {} to {}; latest {} kg", scale.range().rows,
