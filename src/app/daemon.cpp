@@ -16,6 +16,7 @@
 #include "app/load_config.hpp"
 #include "app/recorder.hpp"
 #include "app/sinks.hpp"
+#include "app/status_file.hpp"
 #include "app/systemd_notifier.hpp"
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
@@ -103,7 +104,10 @@ private:
 
 class Daemon {
 public:
-    Daemon(Session session, const DaemonOptions& options) : m_session(std::move(session)), m_options(options)
+    Daemon(Session session, const DaemonOptions& options)
+        : m_session(std::move(session)),
+          m_options(options),
+          m_status(m_session.config, std::chrono::system_clock::now())
     {
         observe(*m_session.recorder);
         m_sinks = make_sinks(m_session.config, m_session.recorder->store());
@@ -135,6 +139,7 @@ public:
                 logger()->info("scanner state={} adapter={}", bluez::scanner_state_text(state),
                                adapter.empty() ? "-" : adapter);
                 m_notifier.status(status_line(state, adapter));
+                m_status.on_scanner(bluez::scanner_state_text(state), adapter);
             });
         m_scanner = &scanner;
         scanner.start();
@@ -164,6 +169,7 @@ public:
             for (const auto& sink : m_sinks) {
                 sink->pump(std::chrono::system_clock::now());
             }
+            update_status_file();
 
             auto poll_data = (*bus)->poll_data();
             if (!poll_data) {
@@ -174,6 +180,7 @@ public:
             LoopDeadline deadline(poll_data->timeout_ms);
             deadline.limit(scanner.next_deadline());
             deadline.limit_wall(m_session.recorder->next_deadline());
+            deadline.limit_wall(m_status.next_deadline());
             if (m_notifier.watchdog_interval()) {
                 deadline.limit(next_ping);
             }
@@ -219,6 +226,7 @@ public:
             sink->drain();
         }
         m_scanner = nullptr;
+        m_status.stopped(std::chrono::system_clock::now());
         logger()->info("stopped advertisements={} measurements={}", scanner.advertisements_seen(),
                        m_recorded);
         return exit_code;
@@ -269,6 +277,7 @@ private:
     void observe(Recorder& recorder)
     {
         recorder.add_observer([this](const Measurement& measurement) {
+            m_status.on_recorded(measurement);
             for (const auto& sink : m_sinks) {
                 sink->on_recorded(measurement);
             }
@@ -277,6 +286,7 @@ private:
 
     void on_advertisement(const Advertisement& advertisement)
     {
+        m_status.on_advertisement(advertisement);
         if (auto result = m_session.recorder->on_advertisement(advertisement)) {
             handle(std::move(*result));
         }
@@ -377,6 +387,7 @@ private:
                 sink->reload(session->config, session->recorder->store());
             }
             m_session = std::move(*session);
+            m_status.reload(m_session.config);
             logger()->info("configuration reloaded from {} devices={} users={}",
                            m_options.config_path.string(), m_session.recorder->dispatcher().device_count(),
                            m_session.config.users.size());
@@ -387,6 +398,18 @@ private:
         if (m_scanner != nullptr) {
             m_notifier.ready(status_line(m_scanner->state(), m_scanner->adapter_name()));
         }
+    }
+
+    // status.json for `ble2garmin status` (app/status_file.hpp): written when something changed.
+    void update_status_file()
+    {
+        std::vector<std::string> words;
+        for (const auto& sink : m_sinks) {
+            if (auto status = sink->status(); !status.empty()) {
+                words.push_back(std::move(status));
+            }
+        }
+        m_status.on_turn(std::chrono::system_clock::now(), m_session.recorder->store(), std::move(words));
     }
 
     std::string status_line(bluez::ScannerState state, const std::string& adapter) const
@@ -412,6 +435,7 @@ private:
     Session m_session;
     DaemonOptions m_options;
     SystemdNotifier m_notifier;
+    StatusFile m_status;
     bluez::Scanner* m_scanner = nullptr;
     bool m_stop = false;
     std::uint64_t m_recorded = 0;

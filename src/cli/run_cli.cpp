@@ -21,6 +21,8 @@ int run_cli(int argc, char** argv)
     add_tokens_command(app, exit_code);
     add_upload_command(app, exit_code);
     add_rowing_command(app, exit_code);
+    add_status_command(app, exit_code);
+    add_report_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "garmin/auth/token_import.hpp"
 #include "garmin/auth/token_store.hpp"
+#include "garmin/auth/token_summary.hpp"
 #include "garmin/connect_client.hpp"
 #include "util/time.hpp"
 
@@ -28,22 +28,6 @@ struct TokensOptions {
     std::string source;
     bool refresh = false;
 };
-
-std::string when(std::int64_t at, std::int64_t now)
-{
-    std::string text = format_iso_utc(from_unix_seconds(at));
-    const std::int64_t delta = at - now;
-    const std::int64_t magnitude = delta < 0 ? -delta : delta;
-    std::string span;
-    if (magnitude >= 2 * 86400) {
-        span = std::to_string(magnitude / 86400) + " days";
-    } else if (magnitude >= 3600) {
-        span = std::to_string(magnitude / 3600) + " h " + std::to_string(magnitude % 3600 / 60) + " min";
-    } else {
-        span = std::to_string(magnitude / 60) + " min";
-    }
-    return text + (delta < 0 ? " (expired " + span + " ago)" : " (in " + span + ")");
-}
 
 int import_command(const TokensOptions& options)
 {
@@ -74,53 +58,42 @@ int status_command(const TokensOptions& options)
         return code;
     }
     const auto root = config.garmin_token_dir();
-    std::set<std::string> accounts;
-    std::error_code error;
-    for (std::filesystem::directory_iterator entry(root, error), end; !error && entry != end;
-         entry.increment(error)) {
-        if (entry->is_directory() && entry->path().filename().string().find('@') != std::string::npos) {
-            accounts.insert(entry->path().filename().string());
-        }
-    }
-    for (const auto& user : config.users) {
-        if (!user.garmin_email.empty()) {
-            accounts.insert(user.garmin_email);
-        }
-    }
+    const auto accounts = garmin::token_accounts(config);
     if (accounts.empty()) {
         std::cout << "no Garmin accounts (token folder " << root.string() << ")\n";
         return k_exit_ok;
     }
     int exit_code = k_exit_ok;
     const std::int64_t now = garmin::unix_now();
+    const auto when = [now](std::int64_t at) { return garmin::describe_expiry(at, now); };
     for (const auto& email : accounts) {
-        auto directory = garmin::TokenStore::account_directory(root, email);
-        if (!directory) {
-            std::cout << email << ": " << directory.error().message << "\n";
-            exit_code = k_exit_failure;
-            continue;
-        }
-        auto stored = garmin::TokenStore(*directory).load();
-        if (!stored) {
-            std::cout << email << ": unreadable: " << stored.error().message << "\n";
-            exit_code = k_exit_failure;
-        } else if (stored->empty()) {
-            std::cout << email << ": no tokens: run `ble2garmin login --email " << email << "`\n";
-        } else if (stored->di) {
-            const auto& di = *stored->di;
-            std::cout << email << ": DI OAuth2 (client id " << di.client_id << "), access token expires "
-                      << when(di.expires_at, now) << ", refresh token expires "
-                      << (di.refresh_expires_at ? when(*di.refresh_expires_at, now) : std::string("unknown"))
-                      << "\n";
-        } else {
-            const auto& legacy = *stored->legacy;
-            std::cout << email << ": legacy garth OAuth1/OAuth2, access token expires "
-                      << (legacy.oauth2 ? when(legacy.oauth2->expires_at, now) : std::string("(none yet)"))
-                      << ", renewed with the OAuth1 token (valid about a year";
-            if (legacy.oauth1.mfa_expiration_timestamp) {
-                std::cout << ", MFA token until " << *legacy.oauth1.mfa_expiration_timestamp;
-            }
-            std::cout << ")\n";
+        const auto summary = garmin::summarize_tokens(root, email);
+        switch (summary.state) {
+            case garmin::TokenSummary::State::unreadable:
+                std::cout << email << ": unreadable: " << summary.problem << "\n";
+                exit_code = k_exit_failure;
+                break;
+            case garmin::TokenSummary::State::none:
+                std::cout << email << ": no tokens: run `ble2garmin login --email " << email << "`\n";
+                break;
+            case garmin::TokenSummary::State::di:
+                std::cout << email << ": DI OAuth2 (client id " << summary.client_id
+                          << "), access token expires " << when(summary.access_expires_at.value_or(0))
+                          << ", refresh token expires "
+                          << (summary.refresh_expires_at ? when(*summary.refresh_expires_at)
+                                                         : std::string("unknown"))
+                          << "\n";
+                break;
+            case garmin::TokenSummary::State::legacy:
+                std::cout << email << ": legacy garth OAuth1/OAuth2, access token expires "
+                          << (summary.access_expires_at ? when(*summary.access_expires_at)
+                                                        : std::string("(none yet)"))
+                          << ", renewed with the OAuth1 token (valid about a year";
+                if (summary.mfa_until) {
+                    std::cout << ", MFA token until " << *summary.mfa_until;
+                }
+                std::cout << ")\n";
+                break;
         }
     }
     return exit_code;
