@@ -6,8 +6,8 @@
 #include "ble2garmin/device_module.hpp"
 
 #include "fs/atomic_file.hpp"
-#include "log/logging.hpp"
 #include "garmin/outbox/outbox_schedule.hpp"
+#include "log/logging.hpp"
 #include "pipeline/store_setup.hpp"
 #include "util/time.hpp"
 

@@ -25,8 +25,8 @@ struct UploadSummary {
 };
 
 struct UploadPassOptions {
-    bool include_local = false;  // `local` rows (stored while uploads were off) are sent too
-    bool retry_parked = false;   // parked rows are tried again
+    bool include_local = false;       // `local` rows (stored while uploads were off) are sent too
+    bool retry_parked = false;        // parked rows are tried again
     bool ignore_rate_limits = false;  // `--now`: a 429 cool-down is ignored too (with a warning)
 };
 

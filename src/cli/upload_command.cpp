@@ -116,7 +116,8 @@ int upload(const UploadOptions& options)
         return k_exit_runtime;
     }
     std::cout << summary->uploaded << " uploaded, " << summary->parked_now << " parked now, "
-              << summary->parked_earlier << " parked earlier, " << summary->still_pending << " still pending\n";
+              << summary->parked_earlier << " parked earlier, " << summary->still_pending
+              << " still pending\n";
     return exit_status(*summary);
 }
 
@@ -133,8 +134,9 @@ void add_upload_command(CLI::App& app, int& exit_code)
     command->add_flag("--include-local", options->include_local,
                       "Also upload the rows stored as `local` while Garmin uploads were off (or the user had "
                       "no garmin_email)");
-    command->add_flag("--retry-parked", options->retry_parked,
-                      "Try the rows Garmin refused earlier again (they are parked: not retried on their own)");
+    command->add_flag(
+        "--retry-parked", options->retry_parked,
+        "Try the rows Garmin refused earlier again (they are parked: not retried on their own)");
     command->add_flag("--now", options->now,
                       "Ignore the waits after failures and Garmin's rate limit (429) for this run; sending "
                       "early can make a rate limit last longer");

@@ -116,7 +116,8 @@ std::vector<OutboxSchedule::AccountWait> OutboxSchedule::waits(SystemTime now) c
     std::vector<AccountWait> waits;
     for (const auto& [email, account] : m_accounts) {
         if (account.next_attempt > to_unix_seconds(now)) {
-            waits.push_back({email, from_unix_seconds(account.next_attempt), account.why, account.rate_limits > 0});
+            waits.push_back(
+                {email, from_unix_seconds(account.next_attempt), account.why, account.rate_limits > 0});
         }
     }
     return waits;
