@@ -1,0 +1,20 @@
+# Shared by the toolchain files of cmake/toolchains/: cross-compiling for a Debian (Raspberry Pi OS
+# bookworm) architecture with Debian's cross toolchain and multiarch -dev packages, which
+# scripts/cross-test installs. The including file sets BLE2GARMIN_CROSS_TRIPLE and
+# BLE2GARMIN_CROSS_PROCESSOR first. Programs built here run under qemu-user: CMake runs them through
+# CMAKE_CROSSCOMPILING_EMULATOR (tests, test discovery), and the tests that start the product's
+# binary themselves get a wrapper from tests/CMakeLists.txt.
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR ${BLE2GARMIN_CROSS_PROCESSOR})
+set(CMAKE_C_COMPILER ${BLE2GARMIN_CROSS_TRIPLE}-gcc-12)
+set(CMAKE_CXX_COMPILER ${BLE2GARMIN_CROSS_TRIPLE}-g++-12)
+set(CMAKE_LIBRARY_ARCHITECTURE ${BLE2GARMIN_CROSS_TRIPLE})
+# Libraries and headers of the target architecture only; programs (pkg-config, python3) of the host.
+set(CMAKE_FIND_ROOT_PATH /usr/${BLE2GARMIN_CROSS_TRIPLE})
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
+set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/${BLE2GARMIN_CROSS_TRIPLE}/pkgconfig:/usr/share/pkgconfig)
+set(ENV{PKG_CONFIG_PATH} "")
+set(CMAKE_CROSSCOMPILING_EMULATOR /usr/bin/qemu-${BLE2GARMIN_CROSS_PROCESSOR}-static -L /usr/${BLE2GARMIN_CROSS_TRIPLE})
