@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "config/loader.hpp"
 #include "config/migrate/migrate_export2garmin.hpp"
+#include "fs/atomic_file.hpp"
 #include "fs/small_file.hpp"
 
 namespace ble2garmin::cli {
@@ -43,18 +44,10 @@ Result<void> write_new_file(const std::string& path, const std::string& text, bo
         }
         return make_error("cannot create " + path + ": " + std::generic_category().message(errno));
     }
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            std::string message = "cannot write " + path + ": " + std::generic_category().message(errno);
-            ::close(fd);
-            return make_error(std::move(message));
-        }
-        written += static_cast<std::size_t>(n);
+    if (!fs::write_all(fd, text)) {
+        std::string message = "cannot write " + path + ": " + std::generic_category().message(errno);
+        ::close(fd);
+        return make_error(std::move(message));
     }
     if (::close(fd) != 0) {
         return make_error("cannot write " + path + ": " + std::generic_category().message(errno));
