@@ -1,5 +1,6 @@
 #include "app/history_digest.hpp"
 
+#include "pipeline/store_setup.hpp"
 #include "store/history/row_owners.hpp"
 #include "store/measurement_journal.hpp"
 
@@ -7,8 +8,8 @@ namespace ble2garmin::app {
 
 Result<HistoryDigest> digest_history(const Config& config, const std::map<std::int64_t, std::string>& parked)
 {
-    auto owners =
-        store::RowOwners::open(config.users, config.general.state_directory / store::k_journal_file);
+    auto owners = store::RowOwners::open(config.users, config.general.state_directory / store::k_journal_file,
+                                         pipeline::owner_by_weight(config.users));
     if (!owners) {
         return owners.error();
     }

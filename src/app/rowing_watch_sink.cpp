@@ -4,13 +4,13 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <sys/inotify.h>
 #include <unistd.h>
 
 #include "fs/atomic_file.hpp"
+#include "fs/file_error.hpp"
+#include "fs/small_file.hpp"
 #include "garmin/outbox/activity_upload.hpp"
 #include "log/logging.hpp"
 #include "rowing/convert.hpp"
@@ -22,7 +22,9 @@ namespace {
 constexpr std::chrono::seconds k_first_retry{60};
 constexpr std::chrono::seconds k_longest_retry{3600};
 // Larger than any rowing export (two hours of Coxswain are ~5 MB): a bound on what is read.
-constexpr std::uintmax_t k_max_tcx_bytes = 256ULL * 1024 * 1024;
+// A 2-hour session is about 5 MB; the file is read and converted on the loop thread, so a much larger
+// one (not a rowing session) is refused rather than holding up Bluetooth for seconds.
+constexpr std::size_t k_max_tcx_bytes = 32u << 20;
 
 std::shared_ptr<spdlog::logger> logger()
 {
@@ -186,19 +188,12 @@ bool RowingWatchSink::start_next(SystemTime /*now*/)
     if (m_ledger->knows_file(record.file, record.size, record.mtime_ns)) {
         return true;
     }
-    if (size > k_max_tcx_bytes) {
-        logger()->warn("rowing session skipped: {} is larger than {} MiB", path.string(),
-                       k_max_tcx_bytes >> 20);
+    auto text = fs::read_small_file(path, k_max_tcx_bytes);
+    if (!text) {
+        logger()->warn("rowing session skipped: {}: {}", path.string(), text.error().message);
         return true;
     }
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (!file) {
-        logger()->warn("rowing session skipped: cannot read {}", path.string());
-        return true;
-    }
-    const std::string content = text.str();
+    const std::string content = std::move(*text);
     const std::string key = rowing::session_key(content);
     if (m_ledger->contains(key)) {
         logger()->debug("rowing session already done file={}", path.string());
@@ -215,7 +210,7 @@ bool RowingWatchSink::start_next(SystemTime /*now*/)
     std::filesystem::path fit_path = path;
     fit_path.replace_extension(".fit");
     const std::string_view bytes(reinterpret_cast<const char*>(converted->fit.data()), converted->fit.size());
-    if (auto written = fs::replace_file_atomically(fit_path, bytes, {0600}); !written) {
+    if (auto written = fs::replace_file_atomically(fit_path, bytes, {fs::k_private_file_mode}); !written) {
         logger()->warn("rowing FIT file not written: {}", written.error().message);
     }
     logger()->info("rowing session converted file={} fit={} ({})", path.string(), fit_path.string(),

@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "fs/atomic_file.hpp"
+#include "fs/file_error.hpp"
 #include "garmin/connect_client.hpp"
 #include "garmin/outbox/activity_upload.hpp"
 #include "rowing/convert.hpp"
@@ -143,7 +144,7 @@ int convert(const RowingConvertOptions& options)
         }
         const std::string_view bytes(reinterpret_cast<const char*>(converted->fit.data()),
                                      converted->fit.size());
-        if (auto written = fs::replace_file_atomically(output, bytes, {0600}); !written) {
+        if (auto written = fs::replace_file_atomically(output, bytes, {fs::k_private_file_mode}); !written) {
             std::cerr << "rowing convert: " << output.string() << ": " << written.error().message << "\n";
             exit_code = k_exit_failure;
             continue;

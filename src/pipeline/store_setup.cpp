@@ -72,4 +72,17 @@ Result<std::unique_ptr<store::MeasurementStore>> open_store(
     return store::MeasurementStore::open(store_options(config, modules, include_local), now);
 }
 
+store::RowOwners::WeightRule owner_by_weight(const std::vector<User>& users)
+{
+    return [users](double weight_kg) -> std::optional<std::size_t> {
+        const auto user = resolve_user(users, weight_kg);
+        for (std::size_t index = 0; user && index < users.size(); ++index) {
+            if (users[index].name == user->name) {
+                return index;
+            }
+        }
+        return std::nullopt;
+    };
+}
+
 }  // namespace ble2garmin::pipeline

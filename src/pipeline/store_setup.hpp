@@ -9,6 +9,7 @@
 #include "ble2garmin/device_module.hpp"
 #include "ble2garmin/result.hpp"
 
+#include "store/history/row_owners.hpp"
 #include "store/measurement_store.hpp"
 
 namespace ble2garmin::pipeline {
@@ -28,5 +29,10 @@ Result<std::unique_ptr<store::MeasurementStore>> open_store(
 // weight-range rule) and its composition for the row's date and impedance.
 store::RowCompletion complete_row(const std::vector<User>& users, const store::MiscaleRow& row,
                                   const std::optional<std::string>& owner);
+
+// The weight rule of store::RowOwners for `users`: the user resolve_user
+// chooses, as an index into `users` — so `status` and `report` give a waiting row the owner the store
+// and the upload give it.
+store::RowOwners::WeightRule owner_by_weight(const std::vector<User>& users);
 
 }  // namespace ble2garmin::pipeline

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "fs/atomic_file.hpp"
+#include "pipeline/store_setup.hpp"
 #include "report/html_text.hpp"
 #include "report/report_style.hpp"
 #include "report/svg_chart.hpp"
@@ -196,8 +197,8 @@ Result<ReportSummary> write_report(const Config& config, const ReportOptions& op
         return make_error(options.user.empty() ? "the configuration has no [[users]]"
                                                : "no user named '" + options.user + "' in the configuration");
     }
-    auto owners =
-        store::RowOwners::open(config.users, config.general.state_directory / store::k_journal_file);
+    auto owners = store::RowOwners::open(config.users, config.general.state_directory / store::k_journal_file,
+                                         pipeline::owner_by_weight(config.users));
     if (!owners) {
         return owners.error();
     }

@@ -18,10 +18,8 @@ public:
                      const std::vector<std::pair<std::int64_t, double>>& samples);
 
     // The Unix time in ms (fractional) at which the distance first reaches `distance_m`: the start for
-    // 0 or less, the end for `total_m` or more when it is reached only there.
+    // 0 or less, the end for the total distance or more when it is reached only there.
     double time_at(double distance_m) const;
-
-    double total_m() const { return m_points.back().second; }
 
 private:
     std::vector<std::pair<std::int64_t, double>> m_points;

@@ -1,12 +1,12 @@
 #include "rowing/session_ledger.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "fs/atomic_file.hpp"
+#include "fs/csv_file.hpp"
+#include "fs/file_error.hpp"
 
 namespace ble2garmin::rowing {
 
@@ -29,18 +29,16 @@ std::string SessionLedger::file_identity(const std::string& file, std::uint64_t 
 Result<SessionLedger> SessionLedger::open(const std::filesystem::path& path)
 {
     SessionLedger ledger(path);
-    std::error_code error;
-    if (!std::filesystem::exists(std::filesystem::symlink_status(path, error))) {
+    // A state file: never read through a symbolic link (O_NOFOLLOW); missing means empty.
+    auto text = fs::CsvFile(path).read();
+    if (!text) {
+        return text.error();
+    }
+    if (!*text) {
         return ledger;
     }
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (!file) {
-        return make_error(path.string() + ": cannot be read");
-    }
     try {
-        const auto json = nlohmann::json::parse(text.str());
+        const auto json = nlohmann::json::parse(**text);
         for (const auto& [key, value] : json.at("sessions").items()) {
             SessionRecord record;
             record.file = value.at("file").get<std::string>();
@@ -73,7 +71,7 @@ Result<void> SessionLedger::record(const std::string& key, SessionRecord record)
                              {"status", entry.status}, {"at", entry.at},     {"detail", entry.detail}};
     }
     const nlohmann::ordered_json json = {{"sessions", sessions}};
-    return fs::replace_file_atomically(m_path, json.dump(1) + "\n", {0600});
+    return fs::replace_file_atomically(m_path, json.dump(1) + "\n", {fs::k_private_file_mode});
 }
 
 }  // namespace ble2garmin::rowing

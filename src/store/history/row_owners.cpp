@@ -5,9 +5,11 @@
 
 namespace ble2garmin::store {
 
-Result<RowOwners> RowOwners::open(std::vector<User> users, const std::filesystem::path& journal_path)
+Result<RowOwners> RowOwners::open(std::vector<User> users, const std::filesystem::path& journal_path,
+                                  WeightRule weight_rule)
 {
     RowOwners owners(std::move(users));
+    owners.m_weight_rule = std::move(weight_rule);
     auto reader = fs::LineReader::open(journal_path);
     if (!reader) {
         return reader.error();
@@ -71,6 +73,9 @@ std::optional<std::size_t> RowOwners::by_account(const std::string& account,
 
 std::optional<std::size_t> RowOwners::by_weight(double weight_kg) const
 {
+    if (m_weight_rule) {
+        return m_weight_rule(weight_kg);
+    }
     std::optional<std::size_t> match;
     for (std::size_t index = 0; index < m_users.size(); ++index) {
         if (weight_kg >= m_users[index].min_weight_kg && weight_kg <= m_users[index].max_weight_kg) {

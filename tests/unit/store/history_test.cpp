@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "pipeline/store_setup.hpp"
 #include "store/history/history_rows.hpp"
 #include "store/history/row_owners.hpp"
 #include "store/lock_holder.hpp"
@@ -157,6 +158,32 @@ TEST(LockHolder, FoundWithoutTakingTheLock)
     holder = find_lock_holder(dir.path(), dir.path() / "no-proc-locks");
     ASSERT_TRUE(holder);
     EXPECT_EQ(holder->command, "run");
+}
+
+TEST(RowOwners, WithThePipelinesWeightRuleAnOverlapGoesWhereTheStoreSendsIt)
+{
+    // adam 50–70 (middle 60), bea 60–90 (middle 75): 65 kg is 5 from adam's middle, 10 from bea's.
+    User adam;
+    adam.name = "adam";
+    adam.min_weight_kg = 50;
+    adam.max_weight_kg = 70;
+    User bea;
+    bea.name = "bea";
+    bea.min_weight_kg = 60;
+    bea.max_weight_kg = 90;
+    const std::vector<User> users{adam, bea};
+    const testing_support::TempDir dir;
+    auto owners = RowOwners::open(users, dir.path() / "measurements.jsonl", pipeline::owner_by_weight(users));
+    ASSERT_TRUE(owners.ok()) << owners.error().message;
+    ScaleHistoryRow row;
+    row.status = RowStatus::to_import;
+    row.unix_time = 1700000200;
+    row.weight_kg = 65;
+    EXPECT_EQ(owners->owner(row), 0U);
+    row.weight_kg = 68;  // 8 from 60, 7 from 75
+    EXPECT_EQ(owners->owner(row), 1U);
+    row.weight_kg = 95;  // nobody's range
+    EXPECT_FALSE(owners->owner(row));
 }
 
 }  // namespace
