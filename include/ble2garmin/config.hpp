@@ -91,6 +91,42 @@ struct RowingConfig {
     double split_m = 500;             // lap length in metres
 };
 
+// [mqtt]: the broker connection, what is published and what is taken in (docs/mqtt.md).
+enum class MqttRole {
+    standalone,  // publishes this daemon's measurements (and takes in the ESP32 feed when asked)
+    gateway,     // relays the advertisements of the configured devices; records nothing itself
+    hub,         // standalone + takes in the gateways' advertisements as if heard locally
+};
+
+struct MqttConfig {
+    bool enabled = false;
+    std::string host = "localhost";
+    int port = 1883;                      // 8883 is usual with TLS
+    std::string protocol = "5";           // "3.1.1" or "5"
+    std::string client_id;                // empty: "ble2garmin-<host name>"
+    std::string username;                 // empty: no login
+    std::filesystem::path password_file;  // 0600 file with the password (first line); relative: state dir
+    std::string password_credential;      // systemd credential name ($CREDENTIALS_DIRECTORY/<name>)
+    bool tls = false;                     // also on when any of the three files below is set
+    std::filesystem::path ca_file;        // empty with TLS: the system's CA store
+    std::filesystem::path cert_file;      // client certificate (PEM), with key_file
+    std::filesystem::path key_file;
+    int keepalive_seconds = 60;
+    int reconnect_min_seconds = 1;         // back-off after a lost or refused connection,
+    int reconnect_max_seconds = 300;       // doubling up to this
+    std::string topic_prefix = "miscale";  // lolouk44/xiaomi_mi_scale's default, so its flows keep working
+    bool retain = true;
+    bool flat_topics = false;  // also <prefix>/<user>/<metric>, one plain number each (Domoticz, Node-RED)
+    bool discovery = true;     // Home Assistant MQTT discovery
+    std::string discovery_prefix = "homeassistant";
+    MqttRole role = MqttRole::standalone;
+    std::string gateway_name;  // gateway: its name in relayed messages; empty: host name
+    std::string gateway_topic = "ble2garmin/gateway";  // gateway publishes, hub subscribes <topic>/<name>
+    bool esp32 = false;                                // take in export2garmin's ESP32 feed
+    std::string esp32_topic = "data";
+    std::string esp32_scale_mac;  // the scale the ESP32 listens to; empty: the one configured mi_scale
+};
+
 // One [devices.<module>] table (or one element of [[devices.<module>]]).
 struct DeviceConfig {
     std::string module;  // descriptor name, e.g. "mi_scale"
@@ -108,6 +144,7 @@ struct Config {
     BluetoothConfig bluetooth;
     GarminConfig garmin;
     RowingConfig rowing;
+    MqttConfig mqtt;
     std::vector<User> users;
     std::vector<DeviceConfig> devices;
 

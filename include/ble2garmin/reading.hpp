@@ -16,6 +16,8 @@ struct ScaleReading {
     std::optional<int> impedance_ohm;       // single-frequency (Mi Scale 2) or 50 kHz (S400)
     std::optional<int> impedance_high_ohm;  // S400 250 kHz
     std::optional<int> heart_rate_bpm;      // S400
+    std::optional<double> battery_volts;    // export2garmin's ESP32 feed (the ESP32's own battery)
+    std::optional<int> battery_percent;
 };
 
 // What a device's scale readings can carry beyond weight and impedance (declared by its module): a

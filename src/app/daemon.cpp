@@ -111,6 +111,12 @@ public:
     {
         observe(*m_session.recorder);
         m_sinks = make_sinks(m_session.config, m_session.recorder->store());
+        const SinkInputs inputs{
+            [this](const Advertisement& advertisement) { record_advertisement(advertisement); },
+            [this](const Reading& reading) { handle(m_session.recorder->record(reading)); }};
+        for (const auto& sink : m_sinks) {
+            sink->connect_inputs(inputs);
+        }
     }
 
     ~Daemon()
@@ -285,6 +291,20 @@ private:
     }
 
     void on_advertisement(const Advertisement& advertisement)
+    {
+        bool taken = false;
+        for (const auto& sink : m_sinks) {
+            taken = sink->on_advertisement(advertisement) || taken;
+        }
+        if (taken) {
+            m_status.on_advertisement(advertisement);
+            return;
+        }
+        record_advertisement(advertisement);
+    }
+
+    // An advertisement heard here or fed in by a sink (a hub's gateways).
+    void record_advertisement(const Advertisement& advertisement)
     {
         m_status.on_advertisement(advertisement);
         if (auto result = m_session.recorder->on_advertisement(advertisement)) {

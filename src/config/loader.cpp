@@ -12,8 +12,8 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "bluetooth",
-                                                 "garmin",  "rowing",  "users",    "devices"};
+constexpr std::string_view k_top_level_keys[] = {"general", "storage", "pipeline", "bluetooth", "garmin",
+                                                 "rowing",  "mqtt",    "users",    "devices"};
 
 std::vector<std::string> split_lines(std::string_view text)
 {
@@ -150,6 +150,9 @@ Config parse(std::string_view toml_text, std::string_view source_name,
     if (const auto* node = root.get("rowing")) {
         read_rowing(*node, config.rowing, problems);
         check_rowing_user(*node, config.rowing, config.users, problems);
+    }
+    if (const auto* node = root.get("mqtt")) {
+        read_mqtt(*node, config.mqtt, problems);
     }
     if (!problems.empty()) {
         throw ConfigError(problems.lines());

@@ -33,6 +33,7 @@ void read_rowing(const toml::node& node, RowingConfig& rowing, Problems& problem
 // [rowing] user must name a [[users]] entry with a Garmin account (checked once both are read).
 void check_rowing_user(const toml::node& node, const RowingConfig& rowing, const std::vector<User>& users,
                        Problems& problems);
+void read_mqtt(const toml::node& node, MqttConfig& mqtt, Problems& problems);
 // `device_user_keys`: the per-device user keys the device modules declare (`s400_profile_id`).
 void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys,
                 std::vector<User>& users, Problems& problems);

@@ -54,6 +54,8 @@ store::StoreOptions store_options(const Config& config,
             }
         }
     }
+    // export2garmin adds the battery columns when its ESP32 feed is on (switch_mqtt) at file creation.
+    options.new_scale_columns.battery = config.mqtt.enabled && config.mqtt.esp32;
     options.duplicate_window = std::chrono::seconds(config.pipeline.duplicate_window_seconds);
     options.blood_pressure_standard = config.storage.blood_pressure_category;
     options.users = config.users;

@@ -443,6 +443,8 @@ Result<void> MeasurementStore::record_scale(const std::string& key, const Measur
     pending_row.impedance_ohm = scale.impedance_ohm;
     pending_row.impedance_high_ohm = scale.impedance_high_ohm;
     pending_row.heart_rate_bpm = scale.heart_rate_bpm;
+    pending_row.battery_volts = scale.battery_volts;
+    pending_row.battery_percent = scale.battery_percent;
     pending_row.status = measurement.user ? RowStatus::to_import : RowStatus::unassigned;
     auto text = format_pending_row(pending_row, m_scale.columns);
     if (!text) {

@@ -83,6 +83,19 @@ std::string format_iso_naive_local(SystemTime time)
     return format_utc(time + seconds{local.tm_gmtoff}, "");
 }
 
+std::string format_iso_local_offset(SystemTime time)
+{
+    const std::time_t t = system_clock::to_time_t(time);
+    std::tm local{};
+    localtime_r(&t, &local);
+    const long offset = local.tm_gmtoff;
+    // Offsets are within ±26 h (tz database), so two digits each.
+    const int minutes = static_cast<int>(((offset < 0 ? -offset : offset) / 60) % (100 * 60));
+    char zone[16];
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
+    return format_utc(time + seconds{offset}, "") + zone;
+}
+
 std::string format_iso_date_local(SystemTime time)
 {
     return format_iso_naive_local(time).substr(0, 10);

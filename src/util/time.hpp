@@ -24,6 +24,8 @@ std::string format_iso_utc(SystemTime time);
 std::string format_iso_naive_utc(SystemTime time);
 // "2024-07-15T22:50:54": the wall-clock time in the process time zone, without a zone.
 std::string format_iso_naive_local(SystemTime time);
+// "2024-07-15T22:50:54+02:00": the wall-clock time in the process time zone with its real UTC offset.
+std::string format_iso_local_offset(SystemTime time);
 // "2024-07-15": the date in the process time zone.
 std::string format_iso_date_local(SystemTime time);
 // Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z", "+hh:mm" or "-hh:mm" (a space may replace 'T');

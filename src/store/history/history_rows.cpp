@@ -103,4 +103,30 @@ Result<HistoryReadSummary> read_blood_pressure_history(
     });
 }
 
+Result<HistoryReadSummary> read_scale_rows(const std::filesystem::path& path,
+                                           const std::function<void(const MiscaleRow&)>& row)
+{
+    return read_rows(path, [&](std::string_view text) {
+        auto parsed = MiscaleRow::parse(text);
+        if (!parsed) {
+            return false;
+        }
+        row(*parsed);
+        return true;
+    });
+}
+
+Result<HistoryReadSummary> read_blood_pressure_rows(const std::filesystem::path& path,
+                                                    const std::function<void(const OmronRow&)>& row)
+{
+    return read_rows(path, [&](std::string_view text) {
+        auto parsed = parse_omron_row(text);
+        if (!parsed) {
+            return false;
+        }
+        row(*parsed);
+        return true;
+    });
+}
+
 }  // namespace ble2garmin::store

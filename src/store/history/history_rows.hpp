@@ -12,6 +12,8 @@
 
 #include "ble2garmin/result.hpp"
 
+#include "store/miscale/miscale_row.hpp"
+#include "store/omron/omron_row.hpp"
 #include "store/row_status.hpp"
 
 namespace ble2garmin::store {
@@ -54,5 +56,14 @@ Result<HistoryReadSummary> read_scale_history(const std::filesystem::path& path,
 // Every row of the blood-pressure backup at `path`; errors as read_scale_history.
 Result<HistoryReadSummary> read_blood_pressure_history(
     const std::filesystem::path& path, const std::function<void(const BloodPressureHistoryRow&)>& row);
+
+// Every row of the scale backup as the store reads it (every field), in file order, for a sink that
+// publishes rows after a position (the MQTT sink after an outage); errors as read_scale_history. Rows
+// are counted exactly as read_scale_history counts them.
+Result<HistoryReadSummary> read_scale_rows(const std::filesystem::path& path,
+                                           const std::function<void(const MiscaleRow&)>& row);
+// Every row of the blood-pressure backup likewise.
+Result<HistoryReadSummary> read_blood_pressure_rows(const std::filesystem::path& path,
+                                                    const std::function<void(const OmronRow&)>& row);
 
 }  // namespace ble2garmin::store
