@@ -107,13 +107,17 @@ void MqttSink::reload(const Config& config, store::MeasurementStore& store)
                a.topic_prefix != b.topic_prefix || a.gateway_name != b.gateway_name ||
                a.gateway_topic != b.gateway_topic;
     }();
-    if (connection_changed) {
+    // A new password in the same file (the usual fix after a refused login) counts as a change too.
+    auto password = config.mqtt.enabled ? mqtt::read_password(config.mqtt, config.general.state_directory)
+                                        : Result<std::string>(std::string());
+    const bool password_changed = !password || *password != m_password;
+    if (connection_changed || password_changed) {
         drain();
     }
     m_config = config;
     m_store = &store;
     m_ingest.reload(config);
-    if (connection_changed || !m_client) {
+    if (connection_changed || password_changed || !m_client) {
         start();
     } else if (m_client->connected()) {
         // New users, new discovery, new subscriptions: as after a reconnect.
@@ -146,6 +150,7 @@ void MqttSink::start()
         logger()->error("MQTT off: {}", m_client_error);
         return;
     }
+    m_password = *password;
     const MqttConfig& settings = m_config.mqtt;
     mqtt::ClientOptions options;
     options.host = settings.host;

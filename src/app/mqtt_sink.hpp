@@ -77,6 +77,7 @@ private:
     SinkInputs m_inputs;
     MqttIngest m_ingest;
     std::unique_ptr<mqtt::Client> m_client;
+    std::string m_password;      // secret: compared at reload, never logged
     std::string m_client_error;  // why there is no client (bad TLS file, unreadable password)
     Progress m_progress[2];
     std::map<int, Flight> m_in_flight;

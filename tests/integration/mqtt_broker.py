@@ -4,6 +4,7 @@ message it gets as (retained, topic, payload). Both are Debian's (mosquitto, mos
 The broker listens on a free port of 127.0.0.1 with the settings a test asks for (anonymous or a
 password file, TLS with a test CA made by openssl at test time); no persistence, so a restart forgets
 retained messages — which is what a test of "published again after the restart" needs."""
+import getpass
 import os
 import shutil
 import signal
@@ -34,7 +35,10 @@ class Broker:
         self.tls = tls
         self.process = None
         self.log_path = workdir / "mosquitto.log"
-        lines = [f"listener {self.port} 127.0.0.1", "persistence false", "log_dest stderr", "log_type all"]
+        # Started as root, mosquitto drops to the user "mosquitto", who could not read the test's private
+        # temp folder: it stays the user running the test.
+        lines = [f"listener {self.port} 127.0.0.1", "persistence false", "log_dest stderr", "log_type all",
+                 f"user {getpass.getuser()}"]
         if password_file:
             lines += ["allow_anonymous false", f"password_file {password_file}"]
         else:
@@ -50,6 +54,8 @@ class Broker:
         self.process = subprocess.Popen([binary, "-c", str(self.conf)], stdout=self.log, stderr=subprocess.STDOUT)
 
         def listening():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"mosquitto exited: {self.text()}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return True
