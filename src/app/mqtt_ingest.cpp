@@ -15,12 +15,14 @@ std::shared_ptr<spdlog::logger> logger()
     return logging::get("mqtt");
 }
 
-// A payload in a log line: at most 80 characters, control characters as '?'.
+// A payload in a log line: at most 80 bytes, anything but printable ASCII as '?' (a log line must stay
+// valid UTF-8 for the journal and readable in a terminal).
 std::string printable(std::string_view payload)
 {
     std::string out;
     for (const char c : payload.substr(0, 80)) {
-        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+        const auto byte = static_cast<unsigned char>(c);
+        out += byte < 0x20 || byte >= 0x7f ? '?' : c;
     }
     if (payload.size() > 80) {
         out += "…";

@@ -130,12 +130,12 @@ void Pipeline::log_recorded(const Measurement& measurement) const
     }
     logger()->info(
         "measurement recorded module={} device={} user={} weight_kg={:.1f} impedance={}{} bmi={} "
-        "body_fat={} time={}",
+        "body_fat={} time={} source={}",
         reading.module, reading.device_address, measurement.user ? measurement.user->name : "-",
         scale.weight_kg, scale.impedance_ohm ? std::to_string(*scale.impedance_ohm) : "-", extras,
         composition ? fmt::format("{:.1f}", composition->bmi) : "-",
         composition && composition->body_fat ? fmt::format("{:.1f}", *composition->body_fat) : "-",
-        format_iso_utc(measurement.measured_at));
+        format_iso_utc(measurement.measured_at), reading.source.empty() ? "-" : reading.source);
 }
 
 }  // namespace ble2garmin::pipeline

@@ -98,6 +98,9 @@ std::string format_journal_entry(const JournalEntry& entry)
     if (entry.composition) {
         out["composition"] = to_json(*entry.composition);
     }
+    if (!entry.source.empty()) {
+        out["source"] = entry.source;
+    }
     // Invalid UTF-8 in a user name must not make the line unwritable.
     return out.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -127,6 +130,9 @@ std::optional<JournalEntry> parse_journal_entry(std::string_view line)
         }
         if (const auto composition = in.find("composition"); composition != in.end()) {
             entry.composition = composition_from_json(*composition);
+        }
+        if (const auto source = in.find("source"); source != in.end()) {
+            entry.source = source->get<std::string>();
         }
         return entry;
     } catch (const json::exception&) {

@@ -12,6 +12,8 @@
 // row          the Unix time T of its CSV row
 // user         the configured user it was recorded for, when any
 // composition  the full-precision body composition, for scale rows that wait for Garmin
+// source       where the advertisement that completed it was heard ("hci0", "mqtt:bathroom" — the
+//              gateway of a hub, "mqtt:data" — the ESP32 feed); absent in lines of earlier versions
 //
 // Exactly once, by construction: a line is appended (and fsync'ed) BEFORE its CSV row, and a line
 // counts only while the CSV holds a row with its time (checked every time the store opens). A crash
@@ -49,6 +51,7 @@ struct JournalEntry {
     bool row_unknown = false;
     std::string user;
     std::optional<body::Composition> composition;
+    std::string source;
 };
 
 // The line for `entry` (with its '\n').

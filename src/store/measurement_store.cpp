@@ -476,6 +476,7 @@ Result<void> MeasurementStore::record_scale(const std::string& key, const Measur
     entry.file = BackupKind::scale;
     entry.row = row->unix_time();
     entry.user = measurement.user ? measurement.user->name : "";
+    entry.source = measurement.reading.source;
     if (!local) {
         entry.composition = measurement.composition;
     }
@@ -524,6 +525,7 @@ Result<void> MeasurementStore::record_blood_pressure(const std::string& key, con
     entry.file = BackupKind::blood_pressure;
     entry.row = time;
     entry.user = measurement.user ? measurement.user->name : "";
+    entry.source = measurement.reading.source;
     if (auto journaled = m_journal.append(entry); !journaled) {
         return journaled.error();
     }

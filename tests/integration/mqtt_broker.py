@@ -130,8 +130,10 @@ def retained(broker: Broker, topic: str, wait: float = 1.0, **login) -> dict[str
     return found
 
 
-def publish(broker: Broker, topic: str, payload: str, retain: bool = False, **login) -> None:
-    args = ["mosquitto_pub", *client_args(broker, **login), "-q", "1", "-t", topic, "-m", payload]
+def publish(broker: Broker, topic: str, payload: str | bytes, retain: bool = False, **login) -> None:
+    """One message; the payload through stdin (-s), so any bytes can be sent."""
+    args = ["mosquitto_pub", *client_args(broker, **login), "-q", "1", "-t", topic, "-s"]
     if retain:
         args.append("-r")
-    subprocess.run(args, check=True, timeout=10)
+    data = payload.encode("latin-1") if isinstance(payload, str) else payload
+    subprocess.run(args, check=True, timeout=10, input=data)
