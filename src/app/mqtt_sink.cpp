@@ -551,13 +551,13 @@ void MqttSink::publish_status(bool force)
             }
         }
         garmin["accounts"] = std::move(accounts);
-        m_garmin_accounts = garmin["accounts"].dump();
+        m_garmin_accounts = garmin["accounts"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else if (m_config.garmin.enabled) {
         garmin["accounts"] =
             nlohmann::ordered_json::parse(m_garmin_accounts.empty() ? "{}" : m_garmin_accounts);
     }
     status["garmin"] = std::move(garmin);
-    std::string payload = status.dump();
+    std::string payload = status.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!force && payload == m_last_status) {
         return;
     }

@@ -105,6 +105,56 @@ void render_garmin(std::ostream& out, const GarminConfig& garmin)
     }
 }
 
+std::string_view role_name(MqttRole role)
+{
+    switch (role) {
+        case MqttRole::gateway:
+            return "gateway";
+        case MqttRole::hub:
+            return "hub";
+        case MqttRole::standalone:
+            return "standalone";
+    }
+    return "standalone";
+}
+
+void render_mqtt(std::ostream& out, const MqttConfig& mqtt)
+{
+    const auto optional_string = [&](std::string_view key, const std::string& value) {
+        if (!value.empty()) {
+            out << key << " = " << toml_string(value) << "\n";
+        }
+    };
+    out << "\n[mqtt]\n";
+    out << "enabled = " << (mqtt.enabled ? "true" : "false") << "\n";
+    out << "host = " << toml_string(mqtt.host) << "\n";
+    out << "port = " << mqtt.port << "\n";
+    out << "protocol = " << toml_string(mqtt.protocol) << "\n";
+    optional_string("client_id", mqtt.client_id);
+    optional_string("username", mqtt.username);
+    // Where the password comes from, never the password.
+    optional_string("password_file", mqtt.password_file.string());
+    optional_string("password_credential", mqtt.password_credential);
+    out << "tls = " << (mqtt.tls ? "true" : "false") << "\n";
+    optional_string("ca_file", mqtt.ca_file.string());
+    optional_string("cert_file", mqtt.cert_file.string());
+    optional_string("key_file", mqtt.key_file.string());
+    out << "keepalive_seconds = " << mqtt.keepalive_seconds << "\n";
+    out << "reconnect_min_seconds = " << mqtt.reconnect_min_seconds << "\n";
+    out << "reconnect_max_seconds = " << mqtt.reconnect_max_seconds << "\n";
+    out << "topic_prefix = " << toml_string(mqtt.topic_prefix) << "\n";
+    out << "retain = " << (mqtt.retain ? "true" : "false") << "\n";
+    out << "flat_topics = " << (mqtt.flat_topics ? "true" : "false") << "\n";
+    out << "discovery = " << (mqtt.discovery ? "true" : "false") << "\n";
+    out << "discovery_prefix = " << toml_string(mqtt.discovery_prefix) << "\n";
+    out << "role = " << toml_string(role_name(mqtt.role)) << "\n";
+    optional_string("gateway_name", mqtt.gateway_name);
+    out << "gateway_topic = " << toml_string(mqtt.gateway_topic) << "\n";
+    out << "esp32 = " << (mqtt.esp32 ? "true" : "false") << "\n";
+    out << "esp32_topic = " << toml_string(mqtt.esp32_topic) << "\n";
+    optional_string("esp32_scale_mac", mqtt.esp32_scale_mac);
+}
+
 }  // namespace
 
 std::string to_toml(const Config& config)
@@ -138,6 +188,7 @@ std::string to_toml(const Config& config)
         out << "user = " << toml_string(config.rowing.user) << "\n";
     }
     out << "split_m = " << format_number(config.rowing.split_m) << "\n";
+    render_mqtt(out, config.mqtt);
     for (const auto& user : config.users) {
         render_user(out, user);
     }

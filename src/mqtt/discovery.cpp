@@ -102,7 +102,8 @@ std::vector<DiscoveryMessage> discovery_configs(const DiscoveryTopics& topics, s
         config["payload_available"] = "online";
         config["payload_not_available"] = "offline";
         config["device"] = device;
-        messages.push_back({config_topic(topics, user, metric.key), config.dump()});
+        messages.push_back({config_topic(topics, user, metric.key),
+                            config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
     return messages;
 }

@@ -76,7 +76,8 @@ std::string encode_gateway_advertisement(const Advertisement& advertisement, std
         }
         json["m"] = std::move(manufacturer);
     }
-    return json.dump();
+    // A name that is not valid UTF-8 must not make the message unwritable.
+    return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 Result<Advertisement> decode_gateway_advertisement(std::string_view payload)

@@ -78,7 +78,8 @@ Result<void> write_publish_cursor(const std::filesystem::path& path, const Publi
     json["announced"] = cursor.announced;
     fs::AtomicWriteOptions options;
     options.mode = 0600;
-    return fs::replace_file_atomically(path, json.dump() + "\n", options);
+    return fs::replace_file_atomically(
+        path, json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", options);
 }
 
 }  // namespace ble2garmin::mqtt

@@ -90,7 +90,7 @@ std::string scale_state_json(const ScaleState& state)
     if (!state.source.empty()) {
         json["source"] = state.source;
     }
-    return json.dump();
+    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string blood_pressure_state_json(const BloodPressureState& state)
@@ -111,7 +111,7 @@ std::string blood_pressure_state_json(const BloodPressureState& state)
     if (!state.source.empty()) {
         json["source"] = state.source;
     }
-    return json.dump();
+    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::vector<std::pair<std::string, std::string>> scale_flat_values(const ScaleState& state)

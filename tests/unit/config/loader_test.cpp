@@ -100,10 +100,10 @@ TEST(ConfigLoader, UnknownKeyIsReportedAtTheKey)
 
 TEST(ConfigLoader, UnknownTopLevelKeyAndTable)
 {
-    const std::string message = error_of("verbose = true\n[mqtt]\nhost = \"x\"\n");
+    const std::string message = error_of("verbose = true\n[homekit]\nhost = \"x\"\n");
     EXPECT_NE(message.find("file.toml:1:1: unknown key 'verbose' at the top level"), std::string::npos)
         << message;
-    EXPECT_NE(message.find("file.toml:2:2: unknown key 'mqtt' at the top level"), std::string::npos)
+    EXPECT_NE(message.find("file.toml:2:2: unknown key 'homekit' at the top level"), std::string::npos)
         << message;
 }
 
