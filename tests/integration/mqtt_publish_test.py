@@ -131,7 +131,9 @@ class MqttPublishTest(MqttCase):
         sent = time.monotonic()
         self.bluez.play_weighing("hci0", SCALE, frames[3:], interval=0.02)
         messages = subscriber.wait("miscale/adam/weight", timeout=1.0)
-        self.assertLess(time.monotonic() - sent, 1.0 * TIME_SCALE)
+        elapsed = time.monotonic() - sent
+        print(f"\nstate on the broker {elapsed * 1000:.0f} ms after the final frames were sent", file=sys.stderr)
+        self.assertLess(elapsed, 1.0 * TIME_SCALE)
         self.assertEqual(len(messages), 1, messages)
         state = json.loads(messages[0][2])
         self.assertEqual(list(state)[:len(MI_KEYS)], MI_KEYS)
@@ -337,6 +339,33 @@ class TlsUntrustedTest(TlsTest):
         self.start_daemon()
         self.daemon.wait_log(r"not connected", timeout=5)
         self.assertNotRegex(self.daemon.text(), r"MQTT broker 127\.0\.0\.1:\d+ connected")
+
+
+class NodeRedFlowTest(unittest.TestCase):
+    """docs/mqtt/node-red-flow.json imports as is: a JSON array of nodes with unique ids, every node on
+    the flow's tab, every wire and broker reference pointing at a node of the file, and the input on
+    the state topic this page documents (default prefix "miscale")."""
+
+    def test_flow_is_complete(self):
+        flow = json.loads((Path(__file__).parents[2] / "docs" / "mqtt" / "node-red-flow.json").read_text())
+        ids = [node["id"] for node in flow]
+        self.assertEqual(len(ids), len(set(ids)))
+        tabs = {node["id"] for node in flow if node["type"] == "tab"}
+        brokers = {node["id"] for node in flow if node["type"] == "mqtt-broker"}
+        self.assertEqual(len(tabs), 1)
+        for node in flow:
+            if node["type"] in ("tab", "mqtt-broker"):
+                continue
+            self.assertIn(node["z"], tabs, node["id"])
+            for output in node["wires"]:
+                for target in output:
+                    self.assertIn(target, ids, node["id"])
+            if node["type"].startswith("mqtt"):
+                self.assertIn(node["broker"], brokers)
+            if node["type"] == "function":
+                self.assertEqual(len(node["wires"]), node["outputs"])
+        inputs = [node for node in flow if node["type"] == "mqtt in"]
+        self.assertEqual([(n["topic"], n["datatype"]) for n in inputs], [("miscale/+/weight", "json")])
 
 
 def make_test_ca(directory: Path, name: str = "ble2garmin test CA") -> dict:
