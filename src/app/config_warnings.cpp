@@ -1,5 +1,6 @@
 #include "app/config_warnings.hpp"
 
+#include "app/mqtt_config_warnings.hpp"
 #include "pipeline/user_resolver.hpp"
 
 namespace ble2garmin::app {
@@ -12,7 +13,8 @@ std::vector<std::string> config_warnings(const Config& config)
             "no device is configured: the daemon listens to nothing; add a [devices.<module>] table "
             "(`ble2garmin scan` finds your scale; see docs/configuration.md)");
     }
-    if (config.users.empty()) {
+    // A gateway records nothing: it needs no users.
+    if (config.users.empty() && !(config.mqtt.enabled && config.mqtt.role == MqttRole::gateway)) {
         warnings.push_back(
             "no user is configured: every weighing is stored as `unassigned`, without body composition "
             "or upload; add a [[users]] table per person");
@@ -24,6 +26,9 @@ std::vector<std::string> config_warnings(const Config& config)
                            never.chosen_instead +
                            "' at its middle); make the weight ranges differ (docs/configuration.md, \"Users "
                            "and weight ranges\")");
+    }
+    for (auto& warning : mqtt_config_warnings(config)) {
+        warnings.push_back(std::move(warning));
     }
     return warnings;
 }
