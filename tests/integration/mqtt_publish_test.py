@@ -341,6 +341,31 @@ class TlsUntrustedTest(TlsTest):
         self.assertNotRegex(self.daemon.text(), r"MQTT broker 127\.0\.0\.1:\d+ connected")
 
 
+class TlsClientCertificateTest(MqttCase):
+    """The broker requires a client certificate signed by the test CA: with cert_file and key_file the
+    daemon is let in; without them it is not."""
+
+    def broker_options(self):
+        self.tls_files = make_test_ca(self.work / "tls", client=self.work / "client")
+        return {"tls": dict(self.tls_files, require_certificate=True)}
+
+    def write_config(self):
+        files = self.tls_files
+        self.mqtt_extra = (f'ca_file = "{files["ca"]}"\ncert_file = "{files["client_cert"]}"\n'
+                           f'key_file = "{files["client_key"]}"')
+        super().write_config()
+
+    def test_client_certificate(self):
+        self.start_connected()
+        self.assertIn("tls=on", self.daemon.text())
+        self.assertEqual(self.daemon.stop(), 0)
+        self.mqtt_extra = f'ca_file = "{self.tls_files["ca"]}"'
+        MqttCase.write_config(self)
+        self.start_daemon()
+        self.daemon.wait_log(r"not connected", timeout=5)
+        self.assertNotRegex(self.daemon.text(), r"MQTT broker 127\.0\.0\.1:\d+ connected")
+
+
 class NodeRedFlowTest(unittest.TestCase):
     """docs/mqtt/node-red-flow.json imports as is: a JSON array of nodes with unique ids, every node on
     the flow's tab, every wire and broker reference pointing at a node of the file, and the input on
@@ -368,8 +393,9 @@ class NodeRedFlowTest(unittest.TestCase):
         self.assertEqual([(n["topic"], n["datatype"]) for n in inputs], [("miscale/+/weight", "json")])
 
 
-def make_test_ca(directory: Path, name: str = "ble2garmin test CA") -> dict:
-    """A CA and a server certificate for 127.0.0.1 / localhost, made with openssl now."""
+def make_test_ca(directory: Path, name: str = "ble2garmin test CA", client: Path | None = None) -> dict:
+    """A CA and a server certificate for 127.0.0.1 / localhost, made with openssl now; with `client`, a
+    client certificate and key there too."""
     directory.mkdir(parents=True, exist_ok=True)
     ca_key, ca, key, csr, cert = (directory / n for n in ("ca.key", "ca.pem", "server.key", "server.csr", "server.pem"))
     ext = directory / "server.ext"
@@ -382,7 +408,16 @@ def make_test_ca(directory: Path, name: str = "ble2garmin test CA") -> dict:
         "-days", "2", "-extfile", str(ext))
     for path in (ca_key, key):
         os.chmod(path, 0o644)  # mosquitto reads it as the test user
-    return {"ca": ca, "cert": cert, "key": key}
+    files = {"ca": ca, "cert": cert, "key": key}
+    if client:
+        client.mkdir(parents=True, exist_ok=True)
+        client_key, client_csr, client_cert = client / "client.key", client / "client.csr", client / "client.pem"
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(client_key), "-out", str(client_csr), "-subj",
+            "/CN=ble2garmin")
+        run("x509", "-req", "-in", str(client_csr), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial", "-out",
+            str(client_cert), "-days", "2")
+        files.update(client_cert=client_cert, client_key=client_key)
+    return files
 
 
 if __name__ == "__main__":
