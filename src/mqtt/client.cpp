@@ -36,6 +36,10 @@ std::string error_text(int code)
     if (code == MOSQ_ERR_ERRNO) {
         return std::strerror(errno);
     }
+    if (code == MOSQ_ERR_TLS) {
+        return "the TLS handshake failed (the broker's certificate is not signed by ca_file or the system's "
+               "CAs, does not name the host, or the broker refused the client certificate)";
+    }
     return mosquitto_strerror(code);
 }
 
@@ -153,8 +157,20 @@ void Client::attempt(Clock::time_point now)
                        : mosquitto_connect_bind_async(m_handle, m_options.host.c_str(), m_options.port,
                                                       m_options.keepalive_seconds, nullptr);
     if (rc != MOSQ_ERR_SUCCESS) {
-        failed(now, error_text(rc));
+        failed(now, failure_text(rc));
     }
+}
+
+std::string Client::failure_text(int code) const
+{
+    const int error_number = errno;
+    std::string cause = error_text(code);
+    const bool protocol = code == MOSQ_ERR_PROTOCOL || (code == MOSQ_ERR_ERRNO && error_number == EPROTO);
+    if (protocol && m_options.tls && m_state != ClientState::connected) {
+        // A TLS 1.3 broker refuses a missing or unknown client certificate after the handshake.
+        cause += " (with TLS: did the broker refuse the client certificate? check cert_file and key_file)";
+    }
+    return cause;
 }
 
 void Client::failed(Clock::time_point now, const std::string& cause)
@@ -216,7 +232,7 @@ void Client::pump(Clock::time_point now)
             return;
         }
         if (rc != MOSQ_ERR_SUCCESS) {
-            lost(now, error_text(rc));
+            lost(now, failure_text(rc));
             return;
         }
         const int fd = mosquitto_socket(m_handle);

@@ -105,6 +105,8 @@ private:
     void attempt(Clock::time_point now);
     void failed(Clock::time_point now, const std::string& cause);
     void lost(Clock::time_point now, const std::string& cause);
+    // libmosquitto's error in words, with a hint where TLS makes it ambiguous.
+    std::string failure_text(int code) const;
 
     static void on_connect(mosquitto* handle, void* self, int code);
     static void on_disconnect(mosquitto* handle, void* self, int code);

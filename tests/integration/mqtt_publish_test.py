@@ -337,7 +337,7 @@ class TlsUntrustedTest(TlsTest):
 
     def test_tls_with_a_test_ca(self):
         self.start_daemon()
-        self.daemon.wait_log(r"not connected", timeout=5)
+        self.daemon.wait_log(r"not connected: the TLS handshake failed", timeout=5)
         self.assertNotRegex(self.daemon.text(), r"MQTT broker 127\.0\.0\.1:\d+ connected")
 
 
@@ -362,7 +362,7 @@ class TlsClientCertificateTest(MqttCase):
         self.mqtt_extra = f'ca_file = "{self.tls_files["ca"]}"'
         MqttCase.write_config(self)
         self.start_daemon()
-        self.daemon.wait_log(r"not connected", timeout=5)
+        self.daemon.wait_log(r"not connected: Protocol error \(with TLS: did the broker refuse the client certificate", timeout=5)
         self.assertNotRegex(self.daemon.text(), r"MQTT broker 127\.0\.0\.1:\d+ connected")
 
 
