@@ -185,6 +185,15 @@ class MqttPublishTest(MqttCase):
         self.assertEqual(json.loads(configs["homeassistant/sensor/ble2garmin_adam/impedance/config"])
                          ["unit_of_measurement"], "Ω")
 
+    def test_an_idle_connection_is_kept_alive_by_the_loop(self):
+        # keepalive_seconds = 5: the broker drops a client it hears nothing from for 7.5 s. The daemon
+        # has no network thread; its loop must ping on time while nothing else happens.
+        self.start_connected()
+        time.sleep(9.0)
+        self.assertNotIn("exceeded timeout", self.broker.text())
+        self.assertNotIn("connection lost", self.daemon.text())
+        self.assertRegex(self.broker.text(), r"Received PINGREQ from ble2garmin-")
+
     def test_stopping_says_offline(self):
         self.start_connected()
         self.daemon.stop()
