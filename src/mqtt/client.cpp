@@ -149,6 +149,7 @@ int Client::socket() const
 
 void Client::attempt(Clock::time_point now)
 {
+    m_announce_connected = false;
     m_attempt_started = now;
     m_connack_refusal.clear();
     m_state = ClientState::connecting;
@@ -239,6 +240,12 @@ void Client::pump(Clock::time_point now)
         pollfd probe{fd, POLLIN, 0};
         if (fd < 0 || ::poll(&probe, 1, 0) <= 0) {
             break;
+        }
+    }
+    if (m_announce_connected && m_state == ClientState::connected) {
+        m_announce_connected = false;
+        if (m_callbacks.connected) {
+            m_callbacks.connected();
         }
     }
     const auto timeout = std::max<std::chrono::seconds>(k_min_connect_timeout,
@@ -354,9 +361,9 @@ void Client::on_connect(mosquitto* /*handle*/, void* self, int code)
     }
     client.m_failures = 0;
     client.m_last_cause.clear();
-    if (client.m_callbacks.connected) {
-        client.m_callbacks.connected();
-    }
+    // Not from here: libmosquitto holds its callback lock now, and a publish that writes at once
+    // would take it again (a deadlock). pump() calls `connected` once mosquitto_loop() has returned.
+    client.m_announce_connected = true;
 }
 
 void Client::on_disconnect(mosquitto* /*handle*/, void* /*self*/, int /*code*/)

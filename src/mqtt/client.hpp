@@ -5,6 +5,10 @@
 // daemon polls for input only, so while libmosquitto still has bytes to write (a TCP connect or a TLS
 // handshake in progress, a full socket buffer) next_deadline() asks to be pumped again 10 ms later.
 //
+// libmosquitto's callbacks run with its callback lock held, so nothing here calls libmosquitto from
+// them: messages and acknowledgements are only recorded, and `connected` is called by pump() once
+// mosquitto_loop() has returned.
+//
 // Reconnects: after a lost, refused or failed connection the next attempt waits min, 2·min, 4·min …
 // up to max seconds (±10 % jitter so that several clients do not hit a restarted broker together);
 // a successful connection resets the wait. Each distinct failure is logged once (error), repeats at
@@ -122,8 +126,9 @@ private:
     Clock::time_point m_retry_at;
     std::chrono::seconds m_backoff{0};
     int m_failures = 0;
-    std::string m_last_cause;       // the failure last logged at error level
-    std::string m_connack_refusal;  // set by on_connect when the broker said no
+    std::string m_last_cause;           // the failure last logged at error level
+    std::string m_connack_refusal;      // set by on_connect when the broker said no
+    bool m_announce_connected = false;  // set by on_connect: pump() calls `connected` after the loop
     std::minstd_rand m_random;
 };
 
