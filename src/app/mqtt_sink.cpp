@@ -646,17 +646,22 @@ void MqttSink::drain()
     }
     // The acknowledgements of what is in flight, for a moment; then "offline" and a clean DISCONNECT
     // (the broker then does not need the last will).
-    const auto until = mqtt::Clock::now() + k_drain_budget;
-    while (m_client->connected() && !m_in_flight.empty() && mqtt::Clock::now() < until) {
-        m_client->pump(mqtt::Clock::now());
-        if (!m_in_flight.empty()) {
-            ::usleep(5000);
+    // Everything queued goes out first (libmosquitto holds back what exceeds its 20 in flight), then
+    // "offline" behind it.
+    const auto settle = [&](mqtt::Clock::time_point until) {
+        while (m_client->connected() && m_client->unacknowledged() > 0 && mqtt::Clock::now() < until) {
+            m_client->pump(mqtt::Clock::now());
+            if (m_client->unacknowledged() > 0) {
+                ::usleep(2000);
+            }
         }
-    }
+    };
+    settle(mqtt::Clock::now() + k_drain_budget);
     if (m_client->connected()) {
         (void)m_client->publish(availability_topic(), "offline", 1, true);
+        settle(mqtt::Clock::now() + std::chrono::milliseconds(500));
     }
-    m_client->disconnect(std::chrono::milliseconds(500));
+    m_client->disconnect(std::chrono::milliseconds(200));
     m_client.reset();
     m_received.clear();
 }

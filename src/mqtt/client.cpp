@@ -197,6 +197,7 @@ void Client::failed(Clock::time_point now, const std::string& cause)
 
 void Client::lost(Clock::time_point now, const std::string& cause)
 {
+    m_unacknowledged.clear();
     const bool was_connected = m_state == ClientState::connected;
     if (was_connected) {
         m_failures = 0;
@@ -288,6 +289,9 @@ Result<int> Client::publish(std::string_view topic, std::string_view payload, in
     if (rc != MOSQ_ERR_SUCCESS) {
         return make_error("publish to " + topic_text + " failed: " + error_text(rc));
     }
+    if (qos > 0) {
+        m_unacknowledged.insert(message_id);
+    }
     // Out at once when the socket takes it; pump() writes the rest.
     (void)mosquitto_loop_write(m_handle, 1);
     return message_id;
@@ -374,6 +378,7 @@ void Client::on_disconnect(mosquitto* /*handle*/, void* /*self*/, int /*code*/)
 void Client::on_publish(mosquitto* /*handle*/, void* self, int message_id)
 {
     auto& client = *static_cast<Client*>(self);
+    client.m_unacknowledged.erase(message_id);
     if (client.m_callbacks.acknowledged) {
         client.m_callbacks.acknowledged(message_id);
     }

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -100,6 +101,9 @@ public:
     std::string describe(Clock::time_point now) const;
     // Why the last attempt failed (empty once connected).
     const std::string& last_failure() const { return m_last_cause; }
+    // QoS 1 messages sent or queued and not acknowledged yet (libmosquitto sends at most 20 at once and
+    // queues the rest).
+    std::size_t unacknowledged() const { return m_unacknowledged.size(); }
     // Connection attempts that failed since the last success.
     int failures() const { return m_failures; }
 
@@ -126,9 +130,10 @@ private:
     Clock::time_point m_retry_at;
     std::chrono::seconds m_backoff{0};
     int m_failures = 0;
-    std::string m_last_cause;           // the failure last logged at error level
-    std::string m_connack_refusal;      // set by on_connect when the broker said no
-    bool m_announce_connected = false;  // set by on_connect: pump() calls `connected` after the loop
+    std::string m_last_cause;       // the failure last logged at error level
+    std::string m_connack_refusal;  // set by on_connect when the broker said no
+    bool m_announce_connected = false;
+    std::set<int> m_unacknowledged;  // set by on_connect: pump() calls `connected` after the loop
     std::minstd_rand m_random;
 };
 
