@@ -28,6 +28,9 @@ namespace ble2garmin::app {
 
 class MqttSink final : public Sink {
 public:
+    // Rows of the backups in flight at once (published, not yet acknowledged).
+    static constexpr std::size_t k_rows_in_flight = 16;
+
     MqttSink(const Config& config, store::MeasurementStore& store);
     ~MqttSink() override;
 
