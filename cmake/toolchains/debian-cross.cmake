@@ -17,4 +17,9 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/${BLE2GARMIN_CROSS_TRIPLE}/pkgconfig:/usr/share/pkgconfig)
 set(ENV{PKG_CONFIG_PATH} "")
-set(CMAKE_CROSSCOMPILING_EMULATOR /usr/bin/qemu-${BLE2GARMIN_CROSS_PROCESSOR}-static -L /usr/${BLE2GARMIN_CROSS_TRIPLE})
+# No `-L /usr/<triple>`: that prefix holds the cross toolchain's own glibc (libc6-<arch>-cross, an
+# older build), and qemu would load its ld.so while the libraries come from the multiarch libc6:<arch>
+# in /lib/<triple> — two glibc builds in one process. Thread creation then walks a list whose layout
+# the two disagree on and spins for ever (seen: the daemon never started its upload worker). Without
+# a prefix, qemu uses /lib/ld-linux-*.so.* from libc6:<arch>, exactly as on the Pi.
+set(CMAKE_CROSSCOMPILING_EMULATOR /usr/bin/qemu-${BLE2GARMIN_CROSS_PROCESSOR}-static)
