@@ -1,9 +1,10 @@
 # Shared by the toolchain files of cmake/toolchains/: cross-compiling for a Debian (Raspberry Pi OS
 # bookworm) architecture with Debian's cross toolchain and multiarch -dev packages, which
-# scripts/cross-test installs. The including file sets BLE2GARMIN_CROSS_TRIPLE and
-# BLE2GARMIN_CROSS_PROCESSOR first. Programs built here run under qemu-user: CMake runs them through
-# CMAKE_CROSSCOMPILING_EMULATOR (tests, test discovery), and the tests that start the product's
-# binary themselves get a wrapper from tests/CMakeLists.txt.
+# scripts/cross-test installs. The including file sets BLE2GARMIN_CROSS_TRIPLE,
+# BLE2GARMIN_CROSS_PROCESSOR and BLE2GARMIN_DEB_ARCHITECTURE (the package's, cmake/Package.cmake)
+# first. Programs built here run under qemu-user: CMake runs them through
+# CMAKE_CROSSCOMPILING_EMULATOR (tests, test discovery), and what starts a program itself (help2man,
+# the integration tests) gets a launcher script (cmake/Launcher.cmake).
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR ${BLE2GARMIN_CROSS_PROCESSOR})
 set(CMAKE_C_COMPILER ${BLE2GARMIN_CROSS_TRIPLE}-gcc-12)
