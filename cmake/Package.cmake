@@ -22,6 +22,10 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE "1")
 # bluez provides the `bluetooth` group the unit needs; systemd runs sysusers and tmpfiles;
 # init-system-helpers has deb-systemd-invoke (the maintainer scripts start and stop through it).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Cross-built (scripts/cross-test), the package is for the target (arm64, armhf), not for the PC.
+if(CMAKE_CROSSCOMPILING AND BLE2GARMIN_DEB_ARCHITECTURE)
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${BLE2GARMIN_DEB_ARCHITECTURE})
+endif()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "bluez, systemd, init-system-helpers (>= 1.54)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -2,4 +2,5 @@
 # see debian-cross.cmake.
 set(BLE2GARMIN_CROSS_TRIPLE arm-linux-gnueabihf)
 set(BLE2GARMIN_CROSS_PROCESSOR arm)
+set(BLE2GARMIN_DEB_ARCHITECTURE armhf)
 include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)

@@ -1,9 +1,10 @@
 # Shared by the toolchain files of cmake/toolchains/: cross-compiling for a Debian (Raspberry Pi OS
 # bookworm) architecture with Debian's cross toolchain and multiarch -dev packages, which
-# scripts/cross-test installs. The including file sets BLE2GARMIN_CROSS_TRIPLE and
-# BLE2GARMIN_CROSS_PROCESSOR first. Programs built here run under qemu-user: CMake runs them through
-# CMAKE_CROSSCOMPILING_EMULATOR (tests, test discovery), and the tests that start the product's
-# binary themselves get a wrapper from tests/CMakeLists.txt.
+# scripts/cross-test installs. The including file sets BLE2GARMIN_CROSS_TRIPLE,
+# BLE2GARMIN_CROSS_PROCESSOR and BLE2GARMIN_DEB_ARCHITECTURE (the package's, cmake/Package.cmake)
+# first. Programs built here run under qemu-user: CMake runs them through
+# CMAKE_CROSSCOMPILING_EMULATOR (tests, test discovery), and what starts a program itself (help2man,
+# the integration tests) gets a launcher script (cmake/Launcher.cmake).
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR ${BLE2GARMIN_CROSS_PROCESSOR})
 set(CMAKE_C_COMPILER ${BLE2GARMIN_CROSS_TRIPLE}-gcc-12)
@@ -17,4 +18,9 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/${BLE2GARMIN_CROSS_TRIPLE}/pkgconfig:/usr/share/pkgconfig)
 set(ENV{PKG_CONFIG_PATH} "")
-set(CMAKE_CROSSCOMPILING_EMULATOR /usr/bin/qemu-${BLE2GARMIN_CROSS_PROCESSOR}-static -L /usr/${BLE2GARMIN_CROSS_TRIPLE})
+# No `-L /usr/<triple>`: that prefix holds the cross toolchain's own glibc (libc6-<arch>-cross, an
+# older build), and qemu would load its ld.so while the libraries come from the multiarch libc6:<arch>
+# in /lib/<triple> — two glibc builds in one process. Thread creation then walks a list whose layout
+# the two disagree on and spins for ever (seen: the daemon never started its upload worker). Without
+# a prefix, qemu uses /lib/ld-linux-*.so.* from libc6:<arch>, exactly as on the Pi.
+set(CMAKE_CROSSCOMPILING_EMULATOR /usr/bin/qemu-${BLE2GARMIN_CROSS_PROCESSOR}-static)

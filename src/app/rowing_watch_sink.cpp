@@ -201,10 +201,10 @@ bool RowingWatchSink::start_next(SystemTime /*now*/)
     }
     auto converted = rowing::convert_tcx_text(content, {m_config.rowing.split_m, 0});
     if (!converted) {
-        logger()->warn("rowing session not converted: {}: {}", path.string(), converted.error().message);
         record.status = "invalid";
         record.detail = converted.error().message;
         remember(key, std::move(record));
+        logger()->warn("rowing session not converted: {}: {}", path.string(), converted.error().message);
         return true;
     }
     std::filesystem::path fit_path = path;
@@ -243,22 +243,26 @@ void RowingWatchSink::finish_upload(SystemTime now)
     const garmin::ApiResponse& response = upload->response;
     rowing::SessionRecord record = upload->record;
     record.detail = "HTTP " + std::to_string(response.status);
+    // The ledger is written before the line is logged: a reader of the journal finds it on disk.
     switch (response.outcome) {
         case garmin::ApiOutcome::success:
-            logger()->info("rowing session uploaded file={} account={}", upload->tcx_path.string(), m_email);
             record.status = "uploaded";
-            break;
+            finish_session(*upload, std::move(record));
+            logger()->info("rowing session uploaded file={} account={}", upload->tcx_path.string(), m_email);
+            return;
         case garmin::ApiOutcome::duplicate:
+            record.status = "duplicate";
+            finish_session(*upload, std::move(record));
             logger()->info("rowing session already in Garmin Connect (409) file={}",
                            upload->tcx_path.string());
-            record.status = "duplicate";
-            break;
+            return;
         case garmin::ApiOutcome::rejected:
-            logger()->error("rowing session refused by Garmin file={}: {}", upload->tcx_path.string(),
-                            response.message);
             record.status = "rejected";
             record.detail += ": " + response.message;
-            break;
+            finish_session(*upload, std::move(record));
+            logger()->error("rowing session refused by Garmin file={}: {}", upload->tcx_path.string(),
+                            response.message);
+            return;
         default: {
             // Not sent, or Garmin could not take it now: the session waits at the head of the queue.
             ++m_failures;
@@ -275,9 +279,13 @@ void RowingWatchSink::finish_upload(SystemTime now)
             return;
         }
     }
+}
+
+void RowingWatchSink::finish_session(const Upload& upload, rowing::SessionRecord record)
+{
     m_failures = 0;
     m_retry_at.reset();
-    remember(upload->key, std::move(record));
+    remember(upload.key, std::move(record));
 }
 
 std::vector<int> RowingWatchSink::fds() const

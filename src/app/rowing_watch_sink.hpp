@@ -64,6 +64,7 @@ private:
     bool start_next(SystemTime now);
     void finish_upload(SystemTime now);
     void remember(const std::string& key, rowing::SessionRecord record);
+    void finish_session(const Upload& upload, rowing::SessionRecord record);
 
     Config m_config;
     std::string m_email;

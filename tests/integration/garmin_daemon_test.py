@@ -161,4 +161,5 @@ mac = "{SCALE}"
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1])
+    # garmin_daemon_test.py BINARY [TEST...]: one case can be repeated on its own (docs/building.md).
+    unittest.main(argv=sys.argv[:1] + sys.argv[2:])

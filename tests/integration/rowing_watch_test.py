@@ -178,6 +178,7 @@ mac = "{SCALE}"
         self.start()
         shutil.copy(tcx, self.watch / "by-hand.tcx")
         self.daemon.wait_log(r"rowing session already in Garmin Connect \(409\)", timeout=20)
+        # The ledger is on disk before the line is logged.
         self.assertEqual([s["status"] for s in self.ledger().values()], ["duplicate"])
         self.assertEqual(len(self.uploads()), 1)
 

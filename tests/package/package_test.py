@@ -16,6 +16,7 @@ under test, then checked as a user of `apt install ./ble2garmin_….deb` would m
 """
 import os
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -26,6 +27,10 @@ from pathlib import Path
 
 BUILD = Path(sys.argv[1]).resolve()
 ARTEFACTS = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.gettempdir()) / "ble2garmin-package-artefacts"
+# Cross-built (scripts/cross-test): the package is for the target, and its program runs under qemu.
+HOST_ARCHITECTURE = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+ARCHITECTURE = os.environ.get("BLE2GARMIN_DEB_ARCHITECTURE", HOST_ARCHITECTURE)
+EMULATOR = shlex.split(os.environ.get("BLE2GARMIN_EMULATOR", ""))
 
 # Every file the package holds, by hand (directories aside).
 EXPECTED_FILES = {
@@ -91,7 +96,7 @@ class PackageTest(unittest.TestCase):
     def test_control_fields(self):
         self.assertEqual(self.field("Package"), "ble2garmin")
         self.assertEqual(self.field("Version"), "0.1.0-1")
-        self.assertEqual(self.field("Architecture"), run(["dpkg", "--print-architecture"]).stdout.strip())
+        self.assertEqual(self.field("Architecture"), ARCHITECTURE)
         self.assertEqual(self.deb.name, f"ble2garmin_0.1.0-1_{self.field('Architecture')}.deb")
         depends = [d.strip().split(" ")[0] for d in self.field("Depends").split(",")]
         for package in ("bluez", "systemd", "init-system-helpers", "libc6", "libsdbus-c++1", "libcurl4"):
@@ -179,6 +184,9 @@ class PackageTest(unittest.TestCase):
         host_passwd = Path("/etc/passwd").read_text()
         dpkg = ["dpkg", f"--root={root}", "--force-script-chrootless", "--force-depends", "--log=/dev/null"]
 
+        if ARCHITECTURE != HOST_ARCHITECTURE:
+            added = run(dpkg + ["--add-architecture", ARCHITECTURE])
+            self.assertEqual(added.returncode, 0, added.stderr)
         installed = run(dpkg + ["-i", str(self.deb)])
         self.assertEqual(installed.returncode, 0, installed.stdout + installed.stderr)
         self.assertIn("not started: write /etc/ble2garmin/ble2garmin.toml", installed.stdout)
@@ -190,7 +198,7 @@ class PackageTest(unittest.TestCase):
         state = (root / "var/lib/ble2garmin").stat()
         self.assertEqual((stat.S_IMODE(state.st_mode), state.st_uid), (0o700, uid))
         self.assertFalse((root / "etc/ble2garmin/ble2garmin.toml").exists())
-        version = run([str(root / "usr/bin/ble2garmin"), "--version"])
+        version = run(EMULATOR + [str(root / "usr/bin/ble2garmin"), "--version"])
         self.assertEqual(version.stdout.strip(), "ble2garmin 0.1.0")
         # Nothing enabled the unit.
         self.assertFalse((root / "etc/systemd/system/multi-user.target.wants/ble2garmin.service").exists())
