@@ -106,7 +106,10 @@ void BM_NewMeasurement(benchmark::State& state)
     reading.module = "mi_scale2";
     reading.device_address = "C8:47:8C:A1:B2:C3";
     reading.received_at = SystemTime{} + std::chrono::seconds(1'795'245'123);
-    reading.value = ScaleReading{85.15, 428, {}, {}};
+    ScaleReading scale;
+    scale.weight_kg = 85.15;
+    scale.impedance_ohm = 428;
+    reading.value = scale;
     long counter = 0;
     for (auto _ : state) {
         reading.fingerprint = std::to_string(++counter);
