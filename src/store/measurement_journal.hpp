@@ -12,6 +12,8 @@
 // row          the Unix time T of its CSV row
 // user         the configured user it was recorded for, when any
 // composition  the full-precision body composition, for scale rows that wait for Garmin
+// stream, position  for a record read from a device's memory: where it is kept there
+//              (device_cursors.hpp folds them into the device's cursors)
 //
 // Exactly once, by construction: a line is appended (and fsync'ed) BEFORE its CSV row, and a line
 // counts only while the CSV holds a row with its time (checked every time the store opens). A crash
@@ -49,6 +51,8 @@ struct JournalEntry {
     bool row_unknown = false;
     std::string user;
     std::optional<body::Composition> composition;
+    std::string stream;  // empty: not read from a device's memory
+    std::int64_t position = 0;
 };
 
 // The line for `entry` (with its '\n').
