@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <thread>
 
 #include "frame.hpp"
 #include "gatt_uuids.hpp"
@@ -280,9 +279,6 @@ Result<void> program_key(GattLink& link, const PairingKey& key)
             programming = true;
         } else {
             last = "answer " + hex_pair(*answer);
-        }
-        if (!programming && attempt + 1 < k_programming_attempts) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
     if (!programming) {

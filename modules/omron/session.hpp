@@ -20,7 +20,7 @@
 namespace ble2garmin::modules::omron {
 
 // Programs `key` into a cuff in pairing mode (unlock characteristic 02… → 82, 00 + key → 80 00),
-// retrying the first step up to 10 times 1 s apart while bonding completes; an Error saying what
+// retrying the first step up to 10 times (each waiting 1 s for the answer) while bonding completes; an Error saying what
 // the user should do when the cuff is not in pairing mode.
 Result<void> program_key(GattLink& link, const PairingKey& key);
 

@@ -10,8 +10,9 @@ expected rows are the spec's decoded values with the category of §9.2 (eu) work
 daemon runs in UTC so Unix Time = the cuff's clock read as UTC.
 """
 import calendar
-import json
+import subprocess
 import sys
+import tempfile
 import time
 import unittest
 from pathlib import Path
@@ -23,9 +24,10 @@ sys.dont_write_bytecode = True
 import omron_fake  # noqa: E402
 
 omron_fake.prepare_environment()  # before any mock bluetoothd starts: it imports omron_cuff
-from daemon_harness import DaemonTestCase  # noqa: E402
+from daemon_harness import Daemon, DaemonTestCase  # noqa: E402
 from daemon_test import frame, weighing  # noqa: E402
-from fake_bluez import TIME_SCALE, wait_until  # noqa: E402
+from fake_bluez import TIME_SCALE, FakeBluez, wait_until  # noqa: E402
+from selftest import MockProcess  # noqa: E402
 
 BINARY = sys.argv[1]
 CUFF = "00:5F:BF:4A:11:22"
@@ -227,6 +229,91 @@ class OmronDaemonTest(DaemonTestCase):
         self.assertNotIn("device session done", self.daemon.text(), "the download was still running")
         self.session_done(1)
         self.assertEqual(sorted(self.measured()), FIRST)
+
+
+class OmronGarminTest(unittest.TestCase):
+    """The cuff's records reach Garmin Connect as blood pressure (the mock), through the same
+    Garmin sink as every other row: to_import first, uploaded once the mock took them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mock = MockProcess(HERE.parent / "fitcheck")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mock.stop()
+
+    def setUp(self):
+        self.mock.control("reset", {})
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+        self.state = self.dir / "state"
+        self.config = self.dir / "ble2garmin.toml"
+        base = self.mock.base
+        self.config.write_text(f"""
+[general]
+state_directory = "{self.state}"
+timezone = "UTC"
+log_level = "debug"
+
+[garmin]
+enabled = true
+sso_base_url = "{base}"
+api_base_url = "{base}"
+diauth_base_url = "{base}"
+ca_file = "{self.mock.ca_file}"
+timeout_seconds = 30
+
+[[users]]
+name = "adam"
+sex = "male"
+height_cm = 172
+birth_date = 1984-04-02
+garmin_email = "ok@x"
+min_weight_kg = 50
+max_weight_kg = 65
+omron_slot = 1
+
+[devices.omron]
+mac = "{CUFF}"
+model = "hem-7322t"
+""")
+        login = subprocess.run([BINARY, "login", "--email", "ok@x", "--config", str(self.config)],
+                               input="secret\n", capture_output=True, text=True, timeout=60)
+        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)
+        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
+        self.bluez.add_adapter("hci0")
+        self.cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", CUFF, paired=True)
+        # User 1 only: the two newest real records (slots 38, 39).
+        self.cuff.configure({"key": KEY, "eeprom": {"0260": INDEX_FIRST, "04c0": USER1_RECORDS[56:]}})
+        self.daemon = Daemon(BINARY, self.config, self.bluez.env())
+        self.daemon.wait_log(r"ble2garmin running")
+
+    def tearDown(self):
+        code = self.daemon.stop()
+        self.bluez.stop()
+        if code != 0:
+            print(self.daemon.text(), file=sys.stderr)
+        self.tmp.cleanup()
+        self.assertEqual(code, 0)
+
+    def rows(self):
+        path = self.state / "omron_backup.csv"
+        return path.read_text().splitlines()[1:] if path.exists() else []
+
+    def test_downloaded_records_are_uploaded_as_blood_pressure_once(self):
+        self.cuff.advertise()
+        self.daemon.wait_log(r"device session done device=" + CUFF, timeout=15 * TIME_SCALE)
+        wait_until(lambda: len(self.rows()) == 2 and all(r.startswith("uploaded;") for r in self.rows()),
+                   timeout=30 * TIME_SCALE, what="both rows uploaded")
+        stored = self.mock.control("state")["blood_pressure"]
+        self.assertEqual(sorted((b["systolic"], b["diastolic"], b["pulse"]) for b in stored),
+                         [(120, 75, 70), (120, 82, 68)])
+        posts = self.mock.control("requests?path=/bloodpressure-service/bloodpressure&method=POST")
+        self.assertEqual(len(posts), 2)
+        self.assertEqual(sorted(p["body"]["json"]["measurementTimestampGMT"] for p in posts),
+                         ["2022-10-02T18:29:08.000", "2022-10-24T12:58:03.000"])
+        self.assertTrue(all(";ok@x;" in r for r in self.rows()), self.rows())
 
 
 if __name__ == "__main__":
