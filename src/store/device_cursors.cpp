@@ -4,6 +4,7 @@
 
 #include "fs/atomic_file.hpp"
 #include "fs/small_file.hpp"
+#include "store/measurement_journal.hpp"
 
 namespace ble2garmin::store {
 namespace {
@@ -72,6 +73,23 @@ Result<void> DeviceCursors::save(fs::FileSync& sync) const
         text += where.first + "\t" + where.second + "\t" + std::to_string(position) + "\n";
     }
     return fs::replace_file_atomically(m_path, text, {}, sync);
+}
+
+std::map<std::string, std::int64_t> peek_device_cursors(const std::filesystem::path& state_directory,
+                                                        const std::string& device)
+{
+    auto cursors = DeviceCursors::open(state_directory / k_device_cursors_file);
+    if (!cursors) {
+        return {};
+    }
+    if (auto journal = MeasurementJournal::open(state_directory / k_journal_file)) {
+        for (const auto& entry : journal->entries_at_open()) {
+            if (!entry.stream.empty() && entry.key.substr(0, entry.key.find('|')) == device) {
+                (void)cursors->raise(device, entry.stream, entry.position);
+            }
+        }
+    }
+    return cursors->of(device);
 }
 
 }  // namespace ble2garmin::store

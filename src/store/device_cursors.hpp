@@ -44,4 +44,10 @@ private:
     std::map<std::pair<std::string, std::string>, std::int64_t> m_cursors;
 };
 
+// The cursors of `device` as far as the state directory tells without opening the store (the file
+// and the journal's lines, rows unchecked): for commands that only show what is new, never for
+// recording. Empty when nothing can be read.
+std::map<std::string, std::int64_t> peek_device_cursors(const std::filesystem::path& state_directory,
+                                                        const std::string& device);
+
 }  // namespace ble2garmin::store

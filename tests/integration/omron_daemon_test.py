@@ -13,6 +13,7 @@ import calendar
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from pathlib import Path
@@ -229,6 +230,74 @@ class OmronDaemonTest(DaemonTestCase):
         self.assertNotIn("device session done", self.daemon.text(), "the download was still running")
         self.session_done(1)
         self.assertEqual(sorted(self.measured()), FIRST)
+
+
+class OmronCliTest(DaemonTestCase):
+    """`ble2garmin omron read` and `omron pair` against the same simulated cuff; the cuff advertises
+    every 0.3 s while the command runs, as one whose button was pressed."""
+    binary = BINARY
+
+    def write_config(self):
+        self.config.write_text(CONFIG.format(state=self.state, cuff=CUFF, scale=SCALE))
+
+    def run_cli(self, cuff, *args):
+        process = subprocess.Popen([BINARY, "omron", *args, "--seconds", "10"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=self.bluez.env())
+
+        def advertise():
+            while process.poll() is None:
+                cuff.advertise()
+                time.sleep(0.3)
+        thread = threading.Thread(target=advertise)
+        thread.start()
+        out, err = process.communicate(timeout=60 * TIME_SCALE)
+        thread.join()
+        return process.returncode, out, err
+
+    def test_read_prints_every_record_and_writes_nothing_without_store(self):
+        cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", CUFF, paired=True)
+        cuff.configure({"key": KEY, "eeprom": {"0260": INDEX_FIRST, "04a4": USER1_RECORDS, "0824": USER2_RECORD}})
+        code, out, err = self.run_cli(cuff, "read", "--model", "hem-7322t", "--mac", CUFF, "--all",
+                                      "--config", str(self.config))
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 5, out)
+        self.assertIn("user1  2022-09-02 10:21:28  122/79 mmHg  pulse 66  MOV 0  IHB 0", lines)
+        self.assertIn("user2  2024-07-17 17:45:30  150/85 mmHg  pulse 65  MOV 1  IHB 0", lines)
+        self.assertFalse((self.state / "omron_backup.csv").exists())
+        self.assertEqual(cuff.state()["writes"], [])
+
+    def test_read_store_records_once(self):
+        cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", CUFF, paired=True)
+        cuff.configure({"key": KEY, "eeprom": {"0260": INDEX_FIRST, "04a4": USER1_RECORDS, "0824": USER2_RECORD}})
+        code, out, err = self.run_cli(cuff, "read", "--model", "hem-7322t", "--mac", CUFF, "--store",
+                                      "--config", str(self.config))
+        self.assertEqual(code, 0, err)
+        self.assertIn("5 new stored", err)
+        rows = (self.state / "omron_backup.csv").read_text().splitlines()[1:]
+        self.assertEqual(len(rows), 5)
+        code, out, err = self.run_cli(cuff, "read", "--model", "hem-7322t", "--mac", CUFF, "--store",
+                                      "--config", str(self.config))
+        self.assertEqual(code, 0, err)
+        self.assertIn("0 records read", err)
+        self.assertEqual(len((self.state / "omron_backup.csv").read_text().splitlines()[1:]), 5)
+
+    def test_pair_programs_the_key_and_prints_the_config_lines(self):
+        cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", CUFF, paired=False)
+        cuff.configure({"key": "00" * 16, "pairing_mode": True})
+        code, out, err = self.run_cli(cuff, "pair", "--model", "hem-7322t")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn(f'mac = "{CUFF}"', out)
+        self.assertIn('model = "hem-7322t"', out)
+        self.assertEqual(cuff.state()["key"], KEY)
+        self.assertTrue(self.bluez.get_method_calls("/org/bluez", "RegisterAgent"))
+
+    def test_pair_says_what_to_do_when_the_cuff_is_not_in_pairing_mode(self):
+        cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", CUFF, paired=True)
+        cuff.configure({"key": "11" * 16, "pairing_mode": False})
+        code, out, err = self.run_cli(cuff, "pair", "--model", "hem-7322t")
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("\"P\" flashes", err)
 
 
 class OmronGarminTest(unittest.TestCase):
