@@ -7,8 +7,9 @@ namespace {
 
 unsigned field(const Model& model, std::span<const std::uint8_t> bytes, std::size_t at)
 {
-    return model.endian == Endian::little ? bytes[at] | (bytes[at + 1] << 8)
-                                          : (bytes[at] << 8) | bytes[at + 1];
+    const unsigned first = bytes[at];
+    const unsigned second = bytes[at + 1];
+    return model.endian == Endian::little ? first | (second << 8) : (first << 8) | second;
 }
 
 }  // namespace

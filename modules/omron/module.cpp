@@ -17,7 +17,7 @@ namespace {
 using omron::Options;
 
 // A person claims a cuff's user slot (1 or 2) with `omron_slot` in [[users]].
-constexpr DeviceUserKey k_user_key{omron::k_slot_key, 2};
+constexpr DeviceUserKey k_user_key{omron::k_slot_key, 2, 1};
 constexpr std::string_view k_record_kind = "omron-record";
 
 std::string two_digits(int value)

@@ -72,8 +72,8 @@ Result<std::optional<Record>> decode_record(const Model& model, std::span<const 
         record.diastolic = b[1];
         record.pulse = b[2];
         record.taken_at.year = 2000 + (b[3] & 0x3F);
-        const unsigned v = b[4] | (b[5] << 8);
-        const unsigned w = b[6] | (b[7] << 8);
+        const unsigned v = b[4] | (static_cast<unsigned>(b[5]) << 8);
+        const unsigned w = b[6] | (static_cast<unsigned>(b[7]) << 8);
         unpack_time(record, v, w);
         record.irregular_heartbeat = ((v >> 14) & 1) != 0;
         record.movement = ((v >> 15) & 1) != 0;
@@ -82,8 +82,8 @@ Result<std::optional<Record>> decode_record(const Model& model, std::span<const 
         record.systolic = b[1] + 25;
         record.taken_at.year = 2000 + (model.year_6_bits ? (b[2] & 0x3F) : b[2]);
         record.pulse = b[3];
-        const unsigned v = (b[4] << 8) | b[5];
-        const unsigned w = (b[6] << 8) | b[7];
+        const unsigned v = (static_cast<unsigned>(b[4]) << 8) | b[5];
+        const unsigned w = (static_cast<unsigned>(b[6]) << 8) | b[7];
         unpack_time(record, v, w);
         const bool bit15 = ((v >> 15) & 1) != 0;
         const bool bit14 = ((v >> 14) & 1) != 0;
