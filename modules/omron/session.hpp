@@ -20,8 +20,8 @@
 namespace ble2garmin::modules::omron {
 
 // Programs `key` into a cuff in pairing mode (unlock characteristic 02… → 82, 00 + key → 80 00),
-// retrying the first step up to 10 times (each waiting 1 s for the answer) while bonding completes; an Error saying what
-// the user should do when the cuff is not in pairing mode.
+// retrying the first step up to 10 times (each waiting 1 s for the answer) while bonding completes; an Error
+// saying what the user should do when the cuff is not in pairing mode.
 Result<void> program_key(GattLink& link, const PairingKey& key);
 
 // Unlocks a classic-stack cuff with `key`; an Error when it answers anything but 81 00.
