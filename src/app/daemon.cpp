@@ -369,6 +369,8 @@ private:
             }
             const std::string module = m_session.recorder->dispatcher().module_of(end.address);
             const auto now = std::chrono::system_clock::now();
+            const auto cursors = m_session.recorder->store().device_cursors(end.address);
+            std::optional<std::set<StoredPressure>> existing;  // read once, for a stream never stored
             std::size_t added = 0;
             for (const auto& record : end.output->records) {
                 auto reading = memory_reading(module, end.address, end.adapter, record, now);
@@ -376,6 +378,20 @@ private:
                     logger()->warn("record skipped: {} device={} stream={}", reading.error().message,
                                    end.address, record.stream);
                     continue;
+                }
+                if (!cursors.contains(record.stream)) {
+                    if (!existing) {
+                        existing = stored_blood_pressure(m_session.config.omron_csv_path());
+                    }
+                    const auto& v = record.value;
+                    if (existing->contains({to_unix_seconds(*reading->device_time), v.systolic_mmhg,
+                                            v.diastolic_mmhg, v.pulse_bpm})) {
+                        logger()->debug(
+                            "record already in the backup (export2garmin?), not stored again "
+                            "device={} stream={} position={}",
+                            end.address, record.stream, record.position);
+                        continue;
+                    }
                 }
                 auto result = m_session.recorder->record(*reading);
                 if (result.outcome == pipeline::Outcome::failed) {

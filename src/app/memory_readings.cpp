@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "store/history/history_rows.hpp"
 #include "util/time.hpp"
 
 namespace ble2garmin::app {
@@ -30,6 +31,19 @@ Result<Reading> memory_reading(const std::string& module, const std::string& add
     reading.device_user = record.device_user;
     reading.memory = MemoryPlace{record.stream, record.position};
     return reading;
+}
+
+std::set<StoredPressure> stored_blood_pressure(const std::filesystem::path& omron_csv)
+{
+    std::set<StoredPressure> rows;
+    std::error_code error;
+    if (!std::filesystem::exists(omron_csv, error)) {
+        return rows;
+    }
+    (void)store::read_blood_pressure_history(omron_csv, [&](const store::BloodPressureHistoryRow& row) {
+        rows.emplace(row.unix_time, row.systolic, row.diastolic, row.pulse);
+    });
+    return rows;
 }
 
 DeviceDateTime local_date_time(SystemTime time)

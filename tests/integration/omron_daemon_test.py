@@ -162,6 +162,21 @@ class OmronDaemonTest(DaemonTestCase):
         self.session_done(1)
         self.assertEqual(len(self.omron_rows()), 6)
 
+    def test_rows_export2garmin_already_downloaded_are_not_stored_again(self):
+        header = ("Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];SYStolic [mmHg];DIAstolic [mmHg];"
+                  "Heart Rate [bpm];Category;MOV;IHB;Email User;Upload Date [dd.mm.yyyy];Upload Time [hh:mm];"
+                  "Difference Time [s]")
+        old = f"uploaded;{FIRST[0][0]};02.09.2022;10:21;122;79;66;Normal;0;0;adam@x;03.09.2022;08:00;77552"
+        self.state.mkdir(mode=0o700, exist_ok=True)
+        (self.state / "omron_backup.csv").write_text(header + "\n" + old + "\n")
+        self.start_daemon()
+        self.cuff.advertise()
+        self.session_done(1)
+        rows = self.omron_rows()
+        self.assertEqual(rows[0], old)
+        self.assertEqual(len(rows), 5, rows)
+        self.assertEqual([int(r.split(";")[1]) for r in rows].count(FIRST[0][0]), 1)
+
     def test_pairing_programs_the_key_through_the_agent(self):
         # A new cuff: not bonded, in pairing mode ("P" flashing), holding no key yet.
         cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", "00:5F:BF:4A:11:33", paired=False)
