@@ -212,8 +212,11 @@ TEST(OmronSessionModels, BigEndianAndSingleChannelModelsDownload)
     FakeCuff m7(*find_model("hem-7322t"));
     m7.key = key_bytes();
     const Bytes reply = *parse_hex(
-        "4f611642244a155c00638d80945753681648285216cd005b7d800dce4b5f1646285217480047518034f7525f16442b0c1e83"
-        "00627e8080");
+        "4f611642244a155c00638d809457"
+        "53681648285216cd005b7d800dce"
+        "4b5f1646285217480047518034f7"
+        "525f16442b0c1e8300627e808043");
+    ASSERT_EQ(reply.size(), 56U);
     for (int i = 0; i < 4; ++i) {
         m7.put_record(0, 36 + i, Bytes(reply.begin() + i * 14, reply.begin() + (i + 1) * 14));
     }
