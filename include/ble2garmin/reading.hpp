@@ -42,6 +42,14 @@ struct BloodPressureReading {
     bool irregular_heartbeat = false;  // IHB
 };
 
+// Where a reading downloaded from a device's memory is kept there (device_session.hpp): the store
+// remembers the highest position it stored per device and stream, so the next session reads only
+// what is newer.
+struct MemoryPlace {
+    std::string stream;         // e.g. "user1"
+    std::int64_t position = 0;  // increasing within the stream
+};
+
 struct Reading {
     std::string module;          // payload kind that produced it, e.g. "mi_scale2"
     std::string device_address;  // "AA:BB:CC:DD:EE:FF"
@@ -54,6 +62,9 @@ struct Reading {
     std::string fingerprint;
     std::variant<ScaleReading, BloodPressureReading> value;
     std::optional<DeviceUser> device_user;  // when the device tells its users apart
+    // Set for a record read from the device's memory: its device_time is when it was measured,
+    // whatever the receive time.
+    std::optional<MemoryPlace> memory;
 };
 
 }  // namespace ble2garmin

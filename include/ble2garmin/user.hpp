@@ -27,7 +27,8 @@ enum class Sex { male, female };
 // the config loader accepts exactly the declared keys, and readings name theirs (DeviceUser).
 struct DeviceUserKey {
     std::string_view key;  // e.g. "s400_profile_id"; empty: the device has no users of its own
-    int max_id = 0;        // ids are 0…max_id
+    int max_id = 0;        // ids are min_id…max_id
+    int min_id = 0;
 };
 
 struct User {

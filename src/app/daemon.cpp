@@ -12,12 +12,16 @@
 #include "ble2garmin/device_module.hpp"
 
 #include "app/config_warnings.hpp"
+#include "app/device_sessions.hpp"
 #include "app/exit_codes.hpp"
 #include "app/load_config.hpp"
+#include "app/memory_readings.hpp"
 #include "app/recorder.hpp"
 #include "app/sinks.hpp"
 #include "app/status_file.hpp"
 #include "app/systemd_notifier.hpp"
+#include "bluez/gatt_link.hpp"
+#include "bluez/pairing_agent.hpp"
 #include "bluez/scanner.hpp"
 #include "bluez/system_bus.hpp"
 #include "config/loader.hpp"
@@ -149,6 +153,15 @@ public:
             });
         m_scanner = &scanner;
         scanner.start();
+        std::unique_ptr<bluez::PairingAgent> agent;
+        if (m_session.recorder->dispatcher().has_connecting_devices()) {
+            // Cuffs ask for bonding themselves; the agent answers for configured devices only.
+            agent = std::make_unique<bluez::PairingAgent>(
+                (*bus)->connection(), [this](const std::string& address) {
+                    return !m_session.recorder->dispatcher().module_of(address).empty();
+                });
+            agent->start();
+        }
         // Ready once discovery runs, or once we are usefully waiting for BlueZ (STATUS says which).
         m_notifier.ready(status_line(scanner.state(), scanner.adapter_name()));
         logger()->info("ble2garmin running devices={} users={} backup={}",
@@ -193,7 +206,9 @@ public:
             if (!m_unwritten.empty()) {
                 deadline.limit(m_retry_at);
             }
-            std::vector<pollfd> fds{{poll_data->fd, poll_data->events, 0}, {signals.fd(), POLLIN, 0}};
+            std::vector<pollfd> fds{{poll_data->fd, poll_data->events, 0},
+                                    {signals.fd(), POLLIN, 0},
+                                    {m_device_sessions.fd(), POLLIN, 0}};
             for (const auto& sink : m_sinks) {
                 deadline.limit_wall(sink->next_deadline());
                 for (const int fd : sink->fds()) {
@@ -209,7 +224,13 @@ public:
                     on_signal(signal);
                 }
             }
+            if ((fds[2].revents & POLLIN) != 0) {
+                finish_device_sessions();
+            }
         }
+        // Sessions in flight are aborted; what finished before is recorded.
+        m_device_sessions.stop();
+        finish_device_sessions();
         m_notifier.stopping();
         if (exit_code == k_exit_ok) {
             // Bounded drain: advertisements already read from the bus are still recorded.
@@ -309,6 +330,101 @@ private:
         m_status.on_advertisement(advertisement);
         if (auto result = m_session.recorder->on_advertisement(advertisement)) {
             handle(std::move(*result));
+        }
+        start_device_session(advertisement);
+    }
+
+    // A device that keeps its measurements (an Omron cuff) advertises: connect on a session thread,
+    // unless a session of it runs or it is in its quiet time. Never waits.
+    void start_device_session(const Advertisement& advertisement)
+    {
+        if (!m_device_sessions.idle(advertisement.address, Clock::now())) {
+            return;
+        }
+        auto session = m_session.recorder->dispatcher().session_for(advertisement);
+        if (!session) {
+            return;
+        }
+        SessionJob job;
+        job.address = advertisement.address;
+        job.adapter = advertisement.source;
+        job.input.cursors = m_session.recorder->store().device_cursors(advertisement.address);
+        job.input.local_now = local_date_time(std::chrono::system_clock::now());
+        job.session = std::move(session);
+        logger()->info("device session started device={} adapter={} known_streams={}", job.address,
+                       job.adapter, job.input.cursors.size());
+        m_device_sessions.start(std::move(job));
+    }
+
+    // Connects to the job's device and runs its session (on the session's thread).
+    static Result<SessionOutput> run_device_session(const SessionJob& job, const std::atomic<bool>& stop)
+    {
+        bluez::GattLinkOptions options;
+        options.address = job.address;
+        options.adapter = job.adapter;
+        options.deadline = Clock::now() + job.session->deadline();
+        options.stop = &stop;
+        auto link = bluez::BluezGattLink::open(options);
+        if (!link) {
+            return link.error();
+        }
+        auto output = job.session->run(**link, job.input);
+        (*link)->disconnect();
+        return output;
+    }
+
+    // The records of ended sessions, oldest first per stream, through the pipeline. A record that
+    // cannot be written stops its session's rest: the device keeps them, the cursor did not move,
+    // and the next session reads them again.
+    void finish_device_sessions()
+    {
+        for (auto& end : m_device_sessions.take_finished()) {
+            if (!end.output) {
+                logger()->warn("device session failed, tried again at its next advertisement: {} device={}",
+                               end.output.error().message, end.address);
+                continue;
+            }
+            for (const auto& note : end.output->notes) {
+                logger()->info("device session: {} device={}", note, end.address);
+            }
+            const std::string module = m_session.recorder->dispatcher().module_of(end.address);
+            const auto now = std::chrono::system_clock::now();
+            const auto cursors = m_session.recorder->store().device_cursors(end.address);
+            std::optional<std::set<StoredPressure>> existing;  // read once, for a stream never stored
+            std::size_t added = 0;
+            for (const auto& record : end.output->records) {
+                auto reading = memory_reading(module, end.address, end.adapter, record, now);
+                if (!reading) {
+                    logger()->warn("record skipped: {} device={} stream={}", reading.error().message,
+                                   end.address, record.stream);
+                    continue;
+                }
+                if (!cursors.contains(record.stream)) {
+                    if (!existing) {
+                        existing = stored_blood_pressure(m_session.config.omron_csv_path());
+                    }
+                    const auto& v = record.value;
+                    if (existing->contains({to_unix_seconds(*reading->device_time), v.systolic_mmhg,
+                                            v.diastolic_mmhg, v.pulse_bpm})) {
+                        logger()->debug(
+                            "record already in the backup (export2garmin?), not stored again "
+                            "device={} stream={} position={}",
+                            end.address, record.stream, record.position);
+                        continue;
+                    }
+                }
+                auto result = m_session.recorder->record(*reading);
+                if (result.outcome == pipeline::Outcome::failed) {
+                    logger()->error("records not written, read again at the next session: {} device={}",
+                                    result.error, end.address);
+                    break;
+                }
+                added += result.outcome == pipeline::Outcome::recorded ? 1 : 0;
+                handle(std::move(result));
+            }
+            logger()->info("device session done device={} records={} new={} seconds={:.1f}", end.address,
+                           end.output->records.size(), added,
+                           std::chrono::duration<double>(end.took).count());
         }
     }
 
@@ -457,6 +573,7 @@ private:
     SystemdNotifier m_notifier;
     StatusFile m_status;
     bluez::Scanner* m_scanner = nullptr;
+    DeviceSessions m_device_sessions{&Daemon::run_device_session};
     bool m_stop = false;
     std::uint64_t m_recorded = 0;
     std::string m_last_reading;

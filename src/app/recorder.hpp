@@ -38,6 +38,7 @@ public:
     }
     store::MeasurementStore& store() { return *m_store; }
     const pipeline::Dispatcher& dispatcher() const { return m_dispatcher; }
+    pipeline::Dispatcher& dispatcher() { return m_dispatcher; }
     const Config& config() const { return m_pipeline->config(); }
 
 private:

@@ -38,6 +38,7 @@ void add_upload_command(CLI::App& app, int& exit_code);
 void add_rowing_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
+void add_omron_command(CLI::App& app, int& exit_code);
 
 // Parses argv, runs the chosen subcommand and returns the process exit code.
 int run_cli(int argc, char** argv);

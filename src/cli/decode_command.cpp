@@ -19,6 +19,7 @@ struct DecodeOptions {
     bool json = false;
     std::string mac;
     std::string bindkey;
+    std::string model;
 };
 
 std::string kind_list()
@@ -51,6 +52,9 @@ int decode(const DecodeOptions& options)
     }
     if (!options.bindkey.empty()) {
         module_options.insert("bindkey", options.bindkey);
+    }
+    if (!options.model.empty()) {
+        module_options.insert("model", options.model);
     }
     auto module = descriptor->create(module_options);
     if (!module) {
@@ -85,6 +89,8 @@ void add_decode_command(CLI::App& app, int& exit_code)
     command->add_flag("--json", options->json, "Print one JSON object");
     command->add_option("--mac", options->mac, "Device address, for encrypted payloads");
     command->add_option("--bindkey", options->bindkey, "32 hex digits, for encrypted payloads");
+    command->add_option("--model", options->model,
+                        "Device model, for stored records (omron-record: hem-7155t, …)");
     command->callback([options, &exit_code] { exit_code = decode(*options); });
 }
 

@@ -23,6 +23,7 @@ int run_cli(int argc, char** argv)
     add_rowing_command(app, exit_code);
     add_status_command(app, exit_code);
     add_report_command(app, exit_code);
+    add_omron_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

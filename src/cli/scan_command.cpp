@@ -36,16 +36,24 @@ void recognise(const Advertisement& advertisement, std::map<std::string, Seen>& 
 {
     for (const auto* descriptor : device_modules()) {
         for (const auto& kind : descriptor->payload_kinds) {
-            const auto payload = advertisement.service_data.find(std::string(kind.service_uuid));
-            if (payload == advertisement.service_data.end()) {
+            // Service data by UUID, or manufacturer data by company id (Omron cuffs).
+            const Bytes* payload = nullptr;
+            if (const auto data = advertisement.service_data.find(std::string(kind.service_uuid));
+                !kind.service_uuid.empty() && data != advertisement.service_data.end()) {
+                payload = &data->second;
+            } else if (const auto maker = advertisement.manufacturer_data.find(kind.company_id);
+                       kind.company_id != 0 && maker != advertisement.manufacturer_data.end()) {
+                payload = &maker->second;
+            }
+            if (payload == nullptr) {
                 continue;
             }
             std::string value;
             if (auto module = descriptor->create(toml::table{{"mac", advertisement.address}})) {
-                auto fields = (*module)->describe(kind.name, payload->second);
+                auto fields = (*module)->describe(kind.name, *payload);
                 value = fields ? fields->dump() : "undecodable: " + fields.error().message;
             } else if (descriptor->identify != nullptr) {
-                value = descriptor->identify(kind.name, payload->second);  // e.g. needs a key to decode
+                value = descriptor->identify(kind.name, *payload);  // e.g. needs a key to decode
                 if (value.empty()) {
                     continue;  // another product in the same service data
                 }
@@ -114,7 +122,7 @@ void add_scan_command(CLI::App& app, int& exit_code)
 {
     auto options = std::make_shared<ScanOptions>();
     auto* command = app.add_subcommand(
-        "scan", "List nearby devices that ble2garmin recognises (find your scale's address)");
+        "scan", "List nearby devices that ble2garmin recognises (find your scale's or cuff's address)");
     command->add_option("--seconds", options->seconds, "How long to listen")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));

@@ -160,7 +160,7 @@ void read_users(const toml::node& node, std::span<const DeviceUserKey> device_us
         read_weight_range(reader, user);
         // Two users with one id on a device could not be told apart: the reading would go to either.
         for (const auto& key : device_user_keys) {
-            auto id = reader.integer(key.key, 0, key.max_id);
+            auto id = reader.integer(key.key, key.min_id, key.max_id);
             if (!id) {
                 continue;
             }

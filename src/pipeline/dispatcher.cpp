@@ -20,7 +20,8 @@ Result<Dispatcher> Dispatcher::create(const std::vector<DeviceConfig>& devices,
         if (!instance) {
             return instance.error();
         }
-        dispatcher.m_devices[device.mac] = Device{device.module, std::move(*instance), {}};
+        dispatcher.m_devices[device.mac] =
+            Device{device.module, std::move(*instance), {}, descriptor->connects};
     }
     return dispatcher;
 }
@@ -50,6 +51,31 @@ std::optional<Reading> Dispatcher::on_advertisement(const Advertisement& adverti
         logging::get("dispatch")->debug("frame not final: {} device={}", pending->why, advertisement.address);
     }
     return std::nullopt;
+}
+
+std::unique_ptr<DeviceSession> Dispatcher::session_for(const Advertisement& advertisement)
+{
+    const auto found = m_devices.find(advertisement.address);
+    if (found == m_devices.end() || !found->second.connects) {
+        return nullptr;
+    }
+    return found->second.instance->session_for(advertisement);
+}
+
+std::string Dispatcher::module_of(const std::string& address) const
+{
+    const auto found = m_devices.find(address);
+    return found == m_devices.end() ? std::string() : found->second.module;
+}
+
+bool Dispatcher::has_connecting_devices() const
+{
+    for (const auto& [address, device] : m_devices) {
+        if (device.connects) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::vector<Reading> Dispatcher::collect(SystemTime now, bool everything)

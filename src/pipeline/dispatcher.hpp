@@ -32,6 +32,13 @@ public:
     // The earliest time collect() will have something; nullopt while no module waits.
     std::optional<SystemTime> next_deadline() const;
 
+    // The session the module of this advertisement's device wants (device_session.hpp), or null.
+    std::unique_ptr<DeviceSession> session_for(const Advertisement& advertisement);
+    // The module name of a configured device; empty when the address is not configured.
+    std::string module_of(const std::string& address) const;
+    // True when some configured device is connected to (its module's descriptor says `connects`).
+    bool has_connecting_devices() const;
+
     bool is_configured(const std::string& address) const { return m_devices.contains(address); }
     std::size_t device_count() const { return m_devices.size(); }
 
@@ -40,6 +47,7 @@ private:
         std::string module;
         std::unique_ptr<DeviceModule> instance;
         std::string last_error;
+        bool connects = false;
     };
     std::unordered_map<std::string, Device> m_devices;
 };

@@ -6,6 +6,10 @@ namespace ble2garmin::pipeline {
 
 MeasurementTime measurement_time(const Reading& reading, const PipelineConfig& config)
 {
+    if (reading.memory && reading.device_time) {
+        // A record downloaded from the device's memory: measured then, whenever it is received.
+        return {*reading.device_time, true, 0};
+    }
     if (!reading.device_time || config.scale_clock == ScaleClockPolicy::receive) {
         return {reading.received_at, false, 0};
     }

@@ -52,7 +52,7 @@ Measurement Pipeline::complete(const Reading& reading) const
     }
     const auto* scale = std::get_if<ScaleReading>(&reading.value);
     if (scale == nullptr) {
-        measurement.user = resolve_blood_pressure_user(m_config.users);
+        measurement.user = resolve_blood_pressure_user(m_config.users, reading.device_user);
         return measurement;
     }
     measurement.user = resolve_user(m_config.users, scale->weight_kg, reading.device_user);

@@ -42,8 +42,23 @@ std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
     return best != nullptr ? std::optional<User>(*best) : std::nullopt;
 }
 
-std::optional<User> resolve_blood_pressure_user(std::span<const User> users)
+std::optional<User> resolve_blood_pressure_user(std::span<const User> users,
+                                                const std::optional<DeviceUser>& device_user)
 {
+    if (device_user) {
+        bool slots_claimed = false;
+        for (const auto& user : users) {
+            if (auto id = user.device_user_id(device_user->key)) {
+                if (*id == device_user->id) {
+                    return user;
+                }
+                slots_claimed = true;
+            }
+        }
+        if (slots_claimed) {
+            return std::nullopt;  // the cuff's slots are claimed, this one by nobody
+        }
+    }
     return users.size() == 1 ? std::optional<User>(users.front()) : std::nullopt;
 }
 

@@ -28,9 +28,11 @@ namespace ble2garmin::pipeline {
 std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
                                  const std::optional<DeviceUser>& device_user = std::nullopt);
 
-// The user of a blood-pressure reading: the only configured user; nullopt with several (until the
-// cuff's user slots are mapped to users, such readings are stored `unassigned`).
-std::optional<User> resolve_blood_pressure_user(std::span<const User> users);
+// The user of a blood-pressure reading: the user who claims the cuff's user slot (`omron_slot`) when
+// the reading names one; else, while no user claims any slot of that key, the only configured user;
+// nullopt otherwise (the row is stored `unassigned`).
+std::optional<User> resolve_blood_pressure_user(std::span<const User> users,
+                                                const std::optional<DeviceUser>& device_user = std::nullopt);
 
 // A user the weight rule never chooses — at every weight of their range (in the 0.1 kg steps weights
 // are recorded in) another user wins — with the user chosen at their range's midpoint. Users with a

@@ -101,6 +101,10 @@ std::string format_journal_entry(const JournalEntry& entry)
     if (!entry.source.empty()) {
         out["source"] = entry.source;
     }
+    if (!entry.stream.empty()) {
+        out["stream"] = entry.stream;
+        out["position"] = entry.position;
+    }
     // Invalid UTF-8 in a user name must not make the line unwritable.
     return out.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -133,6 +137,10 @@ std::optional<JournalEntry> parse_journal_entry(std::string_view line)
         }
         if (const auto source = in.find("source"); source != in.end()) {
             entry.source = source->get<std::string>();
+        }
+        if (const auto stream = in.find("stream"); stream != in.end()) {
+            entry.stream = stream->get<std::string>();
+            entry.position = in.at("position").get<std::int64_t>();
         }
         return entry;
     } catch (const json::exception&) {

@@ -14,6 +14,8 @@
 // composition  the full-precision body composition, for scale rows that wait for Garmin
 // source       where the advertisement that completed it was heard ("hci0", "mqtt:bathroom" — the
 //              gateway of a hub, "mqtt:data" — the ESP32 feed); absent in lines of earlier versions
+// stream, position  for a record read from a device's memory: where it is kept there
+//              (device_cursors.hpp folds them into the device's cursors)
 //
 // Exactly once, by construction: a line is appended (and fsync'ed) BEFORE its CSV row, and a line
 // counts only while the CSV holds a row with its time (checked every time the store opens). A crash
@@ -52,6 +54,8 @@ struct JournalEntry {
     std::string user;
     std::optional<body::Composition> composition;
     std::string source;
+    std::string stream;  // empty: not read from a device's memory
+    std::int64_t position = 0;
 };
 
 // The line for `entry` (with its '\n').

@@ -210,6 +210,25 @@ Result<std::unique_ptr<MeasurementStore>> MeasurementStore::open(StoreOptions op
         }
     }
     const std::size_t dropped = entries.size() - valid.size();
+    // Cursors first, from the lines whose rows exist: compaction may drop those lines below.
+    auto cursors = DeviceCursors::open(store->m_options.state_directory / k_device_cursors_file);
+    if (!cursors) {
+        return cursors.error();
+    }
+    bool cursors_moved = false;
+    for (const auto& entry : valid) {
+        if (!entry.stream.empty()) {
+            cursors_moved =
+                cursors->raise(entry.key.substr(0, entry.key.find('|')), entry.stream, entry.position) ||
+                cursors_moved;
+        }
+    }
+    if (cursors_moved) {
+        if (auto saved = cursors->save(sync); !saved) {
+            return saved.error();
+        }
+    }
+    store->m_cursors = std::move(*cursors);
     if (auto settled = store->settle_journal(std::move(valid), now, migrating || dropped > 0); !settled) {
         return settled.error();
     }
@@ -526,6 +545,10 @@ Result<void> MeasurementStore::record_blood_pressure(const std::string& key, con
     entry.row = time;
     entry.user = measurement.user ? measurement.user->name : "";
     entry.source = measurement.reading.source;
+    if (const auto& memory = measurement.reading.memory) {
+        entry.stream = memory->stream;
+        entry.position = memory->position;
+    }
     if (auto journaled = m_journal.append(entry); !journaled) {
         return journaled.error();
     }
@@ -533,6 +556,10 @@ Result<void> MeasurementStore::record_blood_pressure(const std::string& key, con
         return appended.error();
     }
     remember(entry);
+    if (!entry.stream.empty() && m_cursors) {
+        // The journal line holds it durably; the file catches up at the next open.
+        (void)m_cursors->raise(measurement.reading.device_address, entry.stream, entry.position);
+    }
     if (is_pending(row->status)) {
         const auto after = std::upper_bound(
             m_pending_blood_pressure.begin(), m_pending_blood_pressure.end(), time,

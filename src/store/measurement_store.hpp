@@ -31,6 +31,7 @@
 #include "ble2garmin/user.hpp"
 
 #include "fs/csv_file.hpp"
+#include "store/device_cursors.hpp"
 #include "store/measurement_journal.hpp"
 #include "store/miscale/miscale_header.hpp"
 #include "store/miscale/miscale_row.hpp"
@@ -94,6 +95,13 @@ public:
     // Blood pressure goes to omron_backup.csv likewise. An Error when either write failed: the reading
     // counts as not recorded (try again later), nothing was added to the CSV.
     Result<void> record(const std::string& key, const Measurement& measurement, bool for_garmin);
+
+    // How far the memories of `device` are stored, by stream (device_cursors.hpp): the newest
+    // position recorded, which the next session of that device need not read again.
+    std::map<std::string, std::int64_t> device_cursors(const std::string& device) const
+    {
+        return m_cursors ? m_cursors->of(device) : std::map<std::string, std::int64_t>{};
+    }
 
     // The scale rows that wait for Garmin (to_import, failed; local with include_local), oldest first.
     const std::vector<PendingScale>& pending_scale() const { return m_pending_scale; }
@@ -168,6 +176,7 @@ private:
     std::map<RowTime, Change> m_scale_changes;
     std::map<RowTime, Change> m_blood_pressure_changes;
     std::size_t m_unreadable_lines = 0;
+    std::optional<DeviceCursors> m_cursors;
 };
 
 }  // namespace ble2garmin::store

@@ -167,6 +167,27 @@ LocalDateTime to_local(SystemTime time)
                            day{static_cast<unsigned>(local.tm_mday)}}};
 }
 
+Result<SystemTime> from_local_fields(int year, int month, int day, int hour, int minute, int second)
+{
+    // Validated as UTC fields first: mktime would normalise 30 February silently.
+    if (auto valid = utc_from_fields(year, month, day, hour, minute, second); !valid) {
+        return valid.error();
+    }
+    std::tm local{};
+    local.tm_year = year - 1900;
+    local.tm_mon = month - 1;
+    local.tm_mday = day;
+    local.tm_hour = hour;
+    local.tm_min = minute;
+    local.tm_sec = second;
+    local.tm_isdst = -1;
+    const std::time_t t = std::mktime(&local);
+    if (t == static_cast<std::time_t>(-1)) {
+        return make_error("the local time cannot be converted");
+    }
+    return from_unix_seconds(static_cast<std::int64_t>(t));
+}
+
 Result<void> check_time_zone(const std::string& zone)
 {
     if (zone.empty()) {

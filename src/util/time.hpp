@@ -41,6 +41,9 @@ struct LocalDateTime {
 };
 // The wall-clock date and time of `time` in the process time zone.
 LocalDateTime to_local(SystemTime time);
+// The instant a wall clock in the process time zone showed these fields (a time that occurs twice
+// at the end of summer time: the first); an Error for fields that are no date and time.
+Result<SystemTime> from_local_fields(int year, int month, int day, int hour, int minute, int second);
 
 // A length of time in words a user reads at a glance: "45 s", "12 minutes", "5.5 hours", "3 days",
 // "2.4 years" (one decimal from 2 hours on; a year is 365.25 days). The sign is ignored.

@@ -85,6 +85,49 @@ class DecodeCliTest(unittest.TestCase):
                 self.assertEqual(run.stdout, "")
                 self.assertEqual(len(run.stderr.strip().splitlines()), 1, run.stderr)
 
+    # shared/spec/device-omron.md §10: one vector per record family (real records where the spec has
+    # them), the values as the spec decodes them.
+    OMRON = [
+        ("hem-7322t", "4f611642244a155c00638d809457", 122, 79, 66, 0, 0, "2022-09-02T10:21:28"),
+        ("hem-7600t", "5b781a4819d71b42000014006996", 145, 91, 72, 0, 0, "2026-06-14T23:45:02"),
+        ("hem-7155t", "6558541a331ade1800004c00ba000000", 126, 88, 84, 0, 0, "2026-06-17T19:35:30"),
+        ("hem-7155t", "5f504118311e5e0b0000000000000000", 120, 80, 65, 0, 0, "2024-07-17T17:45:30"),
+        ("hem-7380t1", "5f504118311e5e0b0000000000000000", 120, 80, 65, 0, 0, "2024-07-17T17:45:30"),
+        ("hem-7377t1", "5f504118311e5e0b0000000000010000", 120, 80, 65, 0, 0, "2024-07-17T17:45:30"),
+        ("hem-7322t", "505f18411e310b5e000000000000", 120, 80, 65, 0, 0, "2024-07-17T17:45:30"),
+        ("hem-7530t", "505fd8411e310b5e000000000000", 120, 80, 65, 0, 0, "2024-07-17T17:45:30"),
+        # V = 0x9e31: bit 15 is MOV on the 7322t, IHB on the 6232t (swapped).
+        ("hem-7322t", "505f18419e310b5e000000000000", 120, 80, 65, 1, 0, "2024-07-17T17:45:30"),
+        ("hem-6232t", "505f18419e310b5e000000000000", 120, 80, 65, 0, 1, "2024-07-17T17:45:30"),
+    ]
+
+    def test_omron_record_vectors(self):
+        for model, hexa, sys_, dia, pulse, mov, ihb, stamp in self.OMRON:
+            with self.subTest(model=model, hexa=hexa):
+                run = decode("omron-record", "--model", model, hexa, "--json")
+                self.assertEqual(run.returncode, 0, run.stderr)
+                out = json.loads(run.stdout)
+                self.assertEqual((out["systolic"], out["diastolic"], out["pulse"]), (sys_, dia, pulse))
+                self.assertEqual((out["mov"], out["ihb"]), (mov, ihb))
+                self.assertEqual(out["timestamp"], stamp)
+                self.assertIs(out["empty"], False)
+        run = decode("omron-record", "--model", "hem-7322t", "ff" * 14, "--json")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        out = json.loads(run.stdout)
+        self.assertIs(out["empty"], True)
+        self.assertIsNone(out["systolic"])
+
+    def test_omron_record_failures_exit_1_with_the_reason(self):
+        for args, reason in ((["--model", "hem-7155t", "505f18411e310b5e000000000000"], "16 bytes, not 14"),
+                             (["--model", "hem-7322t", "505f18413e310b5e000000000000"], "does not exist"),
+                             (["--model", "hem-9999t", "505f18411e310b5e000000000000"], "not a supported cuff"),
+                             (["505f18411e310b5e000000000000"], "model")):
+            with self.subTest(args=args):
+                run = decode("omron-record", *args, "--json")
+                self.assertEqual(run.returncode, 1)
+                self.assertEqual(run.stdout, "")
+                self.assertIn(reason, run.stderr)
+
     def test_help_on_every_subcommand(self):
         for command in ("decode", "compose", "check-config", "migrate-config", "replay", "demo"):
             with self.subTest(command=command):

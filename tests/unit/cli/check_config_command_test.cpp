@@ -196,3 +196,37 @@ TEST_F(ConfigCommands, ADirectoryOrAnEndlessFileIsNamedAsSuch)
 
 }  // namespace
 }  // namespace ble2garmin::cli
+
+namespace ble2garmin::cli {
+namespace {
+
+TEST_F(ConfigCommands, CheckConfigValidatesTheOmronTable)
+{
+    const fs::path path = write("omron.toml",
+                                "[devices.omron]\nmac = \"00:5f:bf:4a:11:22\"\nmodel = "
+                                "\"hem-9999t\"\nsync_time = \"yes\"\nkeyy = 1\n");
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 3);
+    // model = "hem-9999t": the value starts at column 9; sync_time's at 13; the unknown key at 1.
+    EXPECT_NE(
+        result.err.find(path.string() + ":3:9: 'devices.omron.model' \"hem-9999t\" is not a supported cuff"),
+        std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find(path.string() + ":4:13:"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find(path.string() + ":5:1: unknown key 'keyy'"), std::string::npos) << result.err;
+}
+
+TEST_F(ConfigCommands, CheckConfigRefusesAWriteOptionTheModelCannotDo)
+{
+    const fs::path path = write("omron.toml",
+                                "[devices.omron]\nmac = \"00:5f:bf:4a:11:22\"\nmodel = \"hem-6232t\"\n"
+                                "sync_time = true\n");
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 3);
+    EXPECT_NE(result.err.find(":4:13: 'devices.omron.sync_time' is not supported on the hem-6232t"),
+              std::string::npos)
+        << result.err;
+}
+
+}  // namespace
+}  // namespace ble2garmin::cli

@@ -124,3 +124,42 @@ TEST(UsersNeverChosenByWeight, OverlapsWithOwnMiddlesAndDeviceUsersAreFine)
 
 }  // namespace
 }  // namespace ble2garmin::pipeline
+
+namespace ble2garmin::pipeline {
+namespace {
+
+User with_slot(const char* name, std::optional<int> slot)
+{
+    User out;
+    out.name = name;
+    if (slot) {
+        out.device_user_ids["omron_slot"] = *slot;
+    }
+    return out;
+}
+
+TEST(BloodPressureUser, TheCuffSlotDecides)
+{
+    const std::vector<User> users{with_slot("adam", 1), with_slot("bea", 2)};
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2})->name, "bea");
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 1})->name, "adam");
+}
+
+TEST(BloodPressureUser, AnUnclaimedSlotIsNobodysWhenSlotsAreClaimed)
+{
+    // Only adam claims a slot: slot 2's readings are not his, even as the only user.
+    const std::vector<User> one{with_slot("adam", 1)};
+    EXPECT_FALSE(resolve_blood_pressure_user(one, DeviceUser{"omron_slot", 2}));
+}
+
+TEST(BloodPressureUser, WithoutSlotsTheOnlyUserTakesEverything)
+{
+    const std::vector<User> one{with_slot("adam", std::nullopt)};
+    EXPECT_EQ(resolve_blood_pressure_user(one, DeviceUser{"omron_slot", 2})->name, "adam");
+    EXPECT_EQ(resolve_blood_pressure_user(one)->name, "adam");
+    const std::vector<User> two{with_slot("adam", std::nullopt), with_slot("bea", std::nullopt)};
+    EXPECT_FALSE(resolve_blood_pressure_user(two, DeviceUser{"omron_slot", 1}));
+}
+
+}  // namespace
+}  // namespace ble2garmin::pipeline
