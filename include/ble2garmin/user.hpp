@@ -39,15 +39,32 @@ struct User {
     std::string garmin_email;  // empty: readings are backed up but never uploaded
     double min_weight_kg = 0;  // inclusive
     double max_weight_kg = 0;  // inclusive
-    // The user's own id on devices, by DeviceUserKey::key ("s400_profile_id" → 1); it decides before
-    // the weight range for readings that carry that device's user (pipeline/user_resolver.hpp).
+    // The user's own id on devices, by DeviceUserKey::key ("s400_profile_id" → 1): on every device of
+    // that module (`omron_slot = 1`) …
     std::map<std::string, int, std::less<>> device_user_ids;
+    // … or on named devices only, by normalised address (`omron_slot = { "00:5F:BF:4A:11:22" = 1 }`:
+    // two cuffs, each with its own slots). A key is in one map or the other, never both. The id
+    // decides before the weight range for readings that carry that device's user
+    // (pipeline/user_resolver.hpp).
+    std::map<std::string, std::map<std::string, int>, std::less<>> device_user_ids_by_address;
 
-    std::optional<int> device_user_id(std::string_view key) const
+    // The user's id under `key` on the device at `address` (normalised; empty: no particular device,
+    // which only an id on every device answers).
+    std::optional<int> device_user_id(std::string_view key, std::string_view address = {}) const
     {
-        const auto found = device_user_ids.find(key);
-        return found == device_user_ids.end() ? std::nullopt : std::optional<int>(found->second);
+        if (const auto found = device_user_ids.find(key); found != device_user_ids.end()) {
+            return found->second;
+        }
+        const auto by_address = device_user_ids_by_address.find(key);
+        if (by_address == device_user_ids_by_address.end()) {
+            return std::nullopt;
+        }
+        const auto found = by_address->second.find(std::string(address));
+        return found == by_address->second.end() ? std::nullopt : std::optional<int>(found->second);
     }
+
+    // True when the user names their id on some device (any key).
+    bool has_device_user_ids() const { return !device_user_ids.empty() || !device_user_ids_by_address.empty(); }
 };
 
 }  // namespace ble2garmin

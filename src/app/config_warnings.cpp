@@ -1,5 +1,7 @@
 #include "app/config_warnings.hpp"
 
+#include <algorithm>
+
 #include "app/mqtt_config_warnings.hpp"
 #include "pipeline/user_resolver.hpp"
 
@@ -26,6 +28,22 @@ std::vector<std::string> config_warnings(const Config& config)
                            never.chosen_instead +
                            "' at its middle); make the weight ranges differ (docs/configuration.md, \"Users "
                            "and weight ranges\")");
+    }
+    // An id on a named device that no [devices.*] table names takes effect nowhere (a typo, or the
+    // cuff was replaced).
+    for (const auto& user : config.users) {
+        for (const auto& [key, ids] : user.device_user_ids_by_address) {
+            for (const auto& [address, id] : ids) {
+                const bool configured = std::any_of(config.devices.begin(), config.devices.end(),
+                                                    [&](const DeviceConfig& device) { return device.mac == address; });
+                if (!configured) {
+                    warnings.push_back("user '" + user.name + "' has " + key + " " + std::to_string(id) + " on " +
+                                       address +
+                                       ", which no [devices.*] table names: it applies to no device; correct "
+                                       "the address (`ble2garmin scan` lists what is on the air)");
+                }
+            }
+        }
     }
     for (auto& warning : mqtt_config_warnings(config)) {
         warnings.push_back(std::move(warning));

@@ -353,6 +353,7 @@ private:
         job.session = std::move(session);
         logger()->info("device session started device={} adapter={} known_streams={}", job.address,
                        job.adapter, job.input.cursors.size());
+        m_status.on_session_started(job.address);
         m_device_sessions.start(std::move(job));
     }
 
@@ -382,6 +383,8 @@ private:
             if (!end.output) {
                 logger()->warn("device session failed, tried again at its next advertisement: {} device={}",
                                end.output.error().message, end.address);
+                m_status.on_session_ended(end.address, std::chrono::system_clock::now(),
+                                          end.output.error().message, 0);
                 continue;
             }
             for (const auto& note : end.output->notes) {
@@ -392,6 +395,7 @@ private:
             const auto cursors = m_session.recorder->store().device_cursors(end.address);
             std::optional<std::set<StoredPressure>> existing;  // read once, for a stream never stored
             std::size_t added = 0;
+            std::string failure;  // the store's error that ended the records' recording
             for (const auto& record : end.output->records) {
                 auto reading = memory_reading(module, end.address, end.adapter, record, now);
                 if (!reading) {
@@ -417,6 +421,7 @@ private:
                 if (result.outcome == pipeline::Outcome::failed) {
                     logger()->error("records not written, read again at the next session: {} device={}",
                                     result.error, end.address);
+                    failure = "records not written: " + result.error;
                     break;
                 }
                 added += result.outcome == pipeline::Outcome::recorded ? 1 : 0;
@@ -425,6 +430,7 @@ private:
             logger()->info("device session done device={} records={} new={} seconds={:.1f}", end.address,
                            end.output->records.size(), added,
                            std::chrono::duration<double>(end.took).count());
+            m_status.on_session_ended(end.address, now, failure, added);
         }
     }
 

@@ -36,11 +36,18 @@ std::string format_daemon_status(const DaemonStatus& status)
 {
     json devices = json::array();
     for (const auto& device : status.devices) {
-        devices.push_back({{"module", device.module},
-                           {"address", device.address},
-                           {"last_seen", optional_value(device.last_seen)},
-                           {"rssi_dbm", optional_value(device.rssi_dbm)},
-                           {"last_reading", optional_value(device.last_reading)}});
+        json entry = {{"module", device.module},
+                      {"address", device.address},
+                      {"last_seen", optional_value(device.last_seen)},
+                      {"rssi_dbm", optional_value(device.rssi_dbm)},
+                      {"last_reading", optional_value(device.last_reading)}};
+        if (const auto& session = device.session) {
+            entry["session"] = {{"running", session->running},
+                                {"ended_at", optional_value(session->ended_at)},
+                                {"error", session->error.empty() ? json(nullptr) : json(session->error)},
+                                {"new_records", session->new_records}};
+        }
+        devices.push_back(std::move(entry));
     }
     json users = json::array();
     for (const auto& user : status.users) {
@@ -87,11 +94,18 @@ Result<DaemonStatus> parse_daemon_status(std::string_view text)
             status.adapter = read_value<std::string>(*scanner, "adapter", "");
         }
         for (const auto& device : document.value("devices", json::array())) {
-            status.devices.push_back({read_value<std::string>(device, "module", ""),
-                                      read_value<std::string>(device, "address", ""),
-                                      read_optional<std::int64_t>(device, "last_seen"),
-                                      read_optional<int>(device, "rssi_dbm"),
-                                      read_optional<std::int64_t>(device, "last_reading")});
+            DeviceStatus entry{read_value<std::string>(device, "module", ""),
+                               read_value<std::string>(device, "address", ""),
+                               read_optional<std::int64_t>(device, "last_seen"),
+                               read_optional<int>(device, "rssi_dbm"),
+                               read_optional<std::int64_t>(device, "last_reading"), std::nullopt};
+            if (const auto session = device.find("session"); session != device.end() && session->is_object()) {
+                entry.session = SessionStatus{read_value<bool>(*session, "running", false),
+                                              read_optional<std::int64_t>(*session, "ended_at"),
+                                              read_value<std::string>(*session, "error", ""),
+                                              read_value<std::size_t>(*session, "new_records", 0)};
+            }
+            status.devices.push_back(std::move(entry));
         }
         for (const auto& user : document.value("users", json::array())) {
             status.users.push_back(

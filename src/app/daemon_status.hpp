@@ -6,7 +6,9 @@
 //   {"format": 1, "pid": 812, "started_at": 1764746400, "updated_at": 1764750000,
 //    "scanner": {"state": "scanning", "adapter": "hci0"},
 //    "devices": [{"module": "mi_scale", "address": "C8:47:8C:A1:B2:C3", "last_seen": 1764749990,
-//                 "rssi_dbm": -67, "last_reading": 1764746700}],
+//                 "rssi_dbm": -67, "last_reading": 1764746700},
+//                {"module": "omron", …, "session": {"running": false, "ended_at": 1764746800,
+//                 "error": null, "new_records": 2}}],       ("session" only for connected devices)
 //    "users": [{"name": "adam", "scale_at": 1764746700, "weight_kg": 55.2,
 //               "blood_pressure_at": null, "systolic": 0, "diastolic": 0, "pulse": 0}],
 //    "accounts": [{"account": "adam@example.com", "pending": 2, "parked": 1}],
@@ -24,12 +26,21 @@ namespace ble2garmin::app {
 
 inline constexpr const char* k_status_file = "status.json";
 
+// A device that is connected to (a cuff, app/device_sessions.hpp): the download now and the last one.
+struct SessionStatus {
+    bool running = false;
+    std::optional<std::int64_t> ended_at;  // the last session's end
+    std::string error;                     // why it failed; empty when it succeeded
+    std::size_t new_records = 0;           // what it stored
+};
+
 struct DeviceStatus {
     std::string module;
     std::string address;
     std::optional<std::int64_t> last_seen;  // any advertisement of the device
     std::optional<int> rssi_dbm;            // of that advertisement
     std::optional<std::int64_t> last_reading;
+    std::optional<SessionStatus> session;  // set once a session started
 };
 
 // A user's latest stored measurement of each kind.

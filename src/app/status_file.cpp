@@ -31,12 +31,13 @@ std::vector<DeviceStatus> configured_devices(const Config& config, const std::ve
 {
     std::vector<DeviceStatus> devices;
     for (const auto& device : config.devices) {
-        DeviceStatus status{device.module, device.mac, std::nullopt, std::nullopt, std::nullopt};
+        DeviceStatus status{device.module, device.mac, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
         for (const auto& known : before) {
             if (known.address == device.mac) {
                 status.last_seen = known.last_seen;
                 status.rssi_dbm = known.rssi_dbm;
                 status.last_reading = known.last_reading;
+                status.session = known.session;
             }
         }
         devices.push_back(std::move(status));
@@ -85,6 +86,28 @@ void StatusFile::on_advertisement(const Advertisement& advertisement)
             device.last_seen = to_unix_seconds(advertisement.received_at);
             device.rssi_dbm = advertisement.rssi_dbm;
             m_seen_changed = true;
+        }
+    }
+}
+
+void StatusFile::on_session_started(const std::string& address)
+{
+    for (auto& device : m_status.devices) {
+        if (device.address == address) {
+            device.session = device.session.value_or(SessionStatus{});
+            device.session->running = true;
+            m_changed = true;
+        }
+    }
+}
+
+void StatusFile::on_session_ended(const std::string& address, SystemTime now, const std::string& error,
+                                  std::size_t new_records)
+{
+    for (auto& device : m_status.devices) {
+        if (device.address == address) {
+            device.session = SessionStatus{false, to_unix_seconds(now), error, new_records};
+            m_changed = true;
         }
     }
 }

@@ -37,6 +37,10 @@ public:
     void on_scanner(const std::string& state, const std::string& adapter);
     void on_advertisement(const Advertisement& advertisement);
     void on_recorded(const Measurement& measurement);
+    // A device session (a cuff's download) started / ended: written at the next turn.
+    void on_session_started(const std::string& address);
+    void on_session_ended(const std::string& address, SystemTime now, const std::string& error,
+                          std::size_t new_records);
     // Once per loop turn: the sinks' words and the store's waiting rows; writes the file when due.
     void on_turn(SystemTime now, const store::MeasurementStore& store, std::vector<std::string> sinks);
     // When on_turn must run although nothing else happens (advertisement-only changes to write).

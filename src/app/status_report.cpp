@@ -134,7 +134,7 @@ StatusReport gather_status(const Config& config)
 
     // The devices of the configuration, with what the (last) status file knew of each.
     for (const auto& device : config.devices) {
-        DeviceStatus status{device.module, device.mac, std::nullopt, std::nullopt, std::nullopt};
+        DeviceStatus status{device.module, device.mac, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
         if (report.daemon) {
             for (const auto& known : report.daemon->devices) {
                 if (known.address == device.mac) {
@@ -209,6 +209,17 @@ void write_status_text(const StatusReport& report, SystemTime now, std::ostream&
         }
         out << "; last reading "
             << (device.last_reading ? local_stamp(*device.last_reading) : std::string("none"));
+        if (const auto& session = device.session) {
+            if (session->running && current) {
+                out << "; downloading now";
+            } else if (session->ended_at && session->error.empty()) {
+                out << "; last download " << local_stamp(*session->ended_at) << ", " << session->new_records
+                    << (session->new_records == 1 ? " new record" : " new records");
+            } else if (session->ended_at) {
+                out << "; last download " << local_stamp(*session->ended_at) << " FAILED: " << session->error
+                    << " (tried again at its next advertisement)";
+            }
+        }
         out << (current || !device.last_seen ? "" : " (last run)") << "\n";
     }
 
@@ -272,11 +283,18 @@ std::string format_status_json(const StatusReport& report)
                        : json(nullptr);
     json devices = json::array();
     for (const auto& device : report.devices) {
-        devices.push_back({{"module", device.module},
-                           {"address", device.address},
-                           {"last_seen", iso_or_null(device.last_seen)},
-                           {"rssi_dbm", device.rssi_dbm ? json(*device.rssi_dbm) : json(nullptr)},
-                           {"last_reading", iso_or_null(device.last_reading)}});
+        json entry = {{"module", device.module},
+                      {"address", device.address},
+                      {"last_seen", iso_or_null(device.last_seen)},
+                      {"rssi_dbm", device.rssi_dbm ? json(*device.rssi_dbm) : json(nullptr)},
+                      {"last_reading", iso_or_null(device.last_reading)}};
+        if (const auto& session = device.session) {
+            entry["session"] = {{"running", session->running && current},
+                                {"ended_at", iso_or_null(session->ended_at)},
+                                {"error", session->error.empty() ? json(nullptr) : json(session->error)},
+                                {"new_records", session->new_records}};
+        }
+        devices.push_back(std::move(entry));
     }
     json users = json::array();
     for (const auto& user : report.users) {

@@ -70,6 +70,8 @@ public:
     void problem(std::string_view key, std::string_view what);
     // "general.log_level"
     std::string qualified(std::string_view key) const;
+    // Where the problems go (for a reader of a nested table).
+    Problems& problems() const { return m_problems; }
 
 private:
     void wrong_type(std::string_view key, const toml::node& node, std::string_view expected);

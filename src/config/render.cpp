@@ -54,6 +54,15 @@ void render_user(std::ostream& out, const User& user)
     for (const auto& [key, id] : user.device_user_ids) {
         out << key << " = " << id << "\n";
     }
+    for (const auto& [key, ids] : user.device_user_ids_by_address) {
+        out << key << " = {";
+        const char* separator = " ";
+        for (const auto& [address, id] : ids) {
+            out << separator << toml_string(address) << " = " << id;
+            separator = ", ";
+        }
+        out << " }\n";
+    }
 }
 
 // Device keys whose values are secrets: check-config prints the effective configuration, which

@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <string>
+#include <vector>
+
+#include "ble2garmin/advertisement.hpp"
 
 #include "config/sections.hpp"
 #include "config/toml_checks.hpp"
@@ -108,6 +112,87 @@ bool has_control_character(std::string_view text)
     return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
 }
 
+// One user's id on a device, for the duplicate messages: two users with one id on one device could
+// not be told apart (the reading would go to either).
+struct DeviceUserClaim {
+    std::string_view key;
+    std::string address;  // empty: every device of the module
+    std::int64_t id = 0;
+    std::string position;
+};
+
+// The first claim that `claim` collides with: the same id under the same key on a device both name.
+const DeviceUserClaim* colliding_claim(const std::vector<DeviceUserClaim>& claims, const DeviceUserClaim& claim)
+{
+    for (const auto& other : claims) {
+        if (other.key == claim.key && other.id == claim.id &&
+            (other.address.empty() || claim.address.empty() || other.address == claim.address)) {
+            return &other;
+        }
+    }
+    return nullptr;
+}
+
+bool record_claim(TableReader& reader, std::string_view reported_key, DeviceUserClaim claim,
+                  std::vector<DeviceUserClaim>& claims)
+{
+    if (const auto* other = colliding_claim(claims, claim)) {
+        reader.problem(reported_key, std::to_string(claim.id) + " is already used by the user at " +
+                                         other->position +
+                                         (other->address.empty() && claim.address.empty()
+                                              ? ""
+                                              : " (on " + (claim.address.empty() ? other->address : claim.address) + ")"));
+        return false;
+    }
+    claims.push_back(std::move(claim));
+    return true;
+}
+
+// `omron_slot = 1` (the id on every device of the module) or, for two such devices,
+// `omron_slot = { "00:5F:BF:4A:11:22" = 1, "00:5F:BF:4A:33:44" = 2 }` (the id per device address).
+void read_device_user_id(TableReader& reader, const DeviceUserKey& key, User& user,
+                         std::vector<DeviceUserClaim>& claims)
+{
+    const auto* node = reader.node(key.key);
+    if (node == nullptr) {
+        return;
+    }
+    const auto* by_address = node->as_table();
+    if (by_address == nullptr) {
+        if (auto id = reader.integer(key.key, key.min_id, key.max_id)) {
+            if (record_claim(reader, key.key, {key.key, "", *id, source_position(*node)}, claims)) {
+                user.device_user_ids[std::string(key.key)] = static_cast<int>(*id);
+            }
+        }
+        return;
+    }
+    TableReader per_device(*by_address, reader.qualified(key.key), reader.problems());
+    std::map<std::string, int> ids;
+    for (const auto& [name, value] : *by_address) {
+        const std::string address = normalize_mac(name.str());
+        if (address.empty()) {
+            per_device.problem(name.str(), "names no Bluetooth address: the keys of '" + reader.qualified(key.key) +
+                                               "' are device addresses such as \"AA:BB:CC:DD:EE:FF\"");
+            continue;
+        }
+        auto id = per_device.integer(name.str(), key.min_id, key.max_id);
+        if (!id) {
+            continue;
+        }
+        if (ids.contains(address)) {
+            per_device.problem(name.str(), "names the same device as another key of this table");
+        } else if (record_claim(per_device, name.str(), {key.key, address, *id, source_position(value)}, claims)) {
+            ids[address] = static_cast<int>(*id);
+        }
+    }
+    if (by_address->empty()) {
+        reader.problem(key.key, "names no device: write an id (" + std::to_string(key.min_id) + " – " +
+                                    std::to_string(key.max_id) + ") or { \"<device address>\" = <id> }");
+    } else if (!ids.empty()) {
+        user.device_user_ids_by_address[std::string(key.key)] = std::move(ids);
+    }
+}
+
 }  // namespace
 
 void read_users(const toml::node& node, std::span<const DeviceUserKey> device_user_keys,
@@ -124,9 +209,8 @@ void read_users(const toml::node& node, std::span<const DeviceUserKey> device_us
     for (const auto& key : device_user_keys) {
         allowed_keys.push_back(key.key);
     }
-    // Name / (device key, id) → position of its first use, for the duplicate messages.
-    std::map<std::string, std::string> seen_names;
-    std::map<std::pair<std::string_view, std::int64_t>, std::string> seen_device_ids;
+    std::map<std::string, std::string> seen_names;  // name → position of its first use
+    std::vector<DeviceUserClaim> claims;
     for (const auto& entry : *entries) {
         const auto* table = entry.as_table();
         if (table == nullptr) {
@@ -158,20 +242,8 @@ void read_users(const toml::node& node, std::span<const DeviceUserKey> device_us
         read_birth_date(reader, user);
         read_email(reader, user);
         read_weight_range(reader, user);
-        // Two users with one id on a device could not be told apart: the reading would go to either.
         for (const auto& key : device_user_keys) {
-            auto id = reader.integer(key.key, key.min_id, key.max_id);
-            if (!id) {
-                continue;
-            }
-            if (auto [it, inserted] =
-                    seen_device_ids.emplace(std::pair{key.key, *id}, source_position(*reader.node(key.key)));
-                !inserted) {
-                reader.problem(key.key,
-                               std::to_string(*id) + " is already used by the user at " + it->second);
-            } else {
-                user.device_user_ids[std::string(key.key)] = static_cast<int>(*id);
-            }
+            read_device_user_id(reader, key, user, claims);
         }
         users.push_back(std::move(user));
     }

@@ -4,10 +4,11 @@
 
 namespace ble2garmin::pipeline {
 
-bool has_device_user(std::span<const User> users, const DeviceUser& device_user)
+bool has_device_user(std::span<const User> users, const DeviceUser& device_user,
+                     std::string_view device_address)
 {
     for (const auto& user : users) {
-        if (user.device_user_id(device_user.key) == device_user.id) {
+        if (user.device_user_id(device_user.key, device_address) == device_user.id) {
             return true;
         }
     }
@@ -15,11 +16,11 @@ bool has_device_user(std::span<const User> users, const DeviceUser& device_user)
 }
 
 std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
-                                 const std::optional<DeviceUser>& device_user)
+                                 const std::optional<DeviceUser>& device_user, std::string_view device_address)
 {
     if (device_user) {
         for (const auto& user : users) {
-            if (user.device_user_id(device_user->key) == device_user->id) {
+            if (user.device_user_id(device_user->key, device_address) == device_user->id) {
                 return user;
             }
         }
@@ -27,7 +28,7 @@ std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
     const User* best = nullptr;
     double best_distance = 0;
     for (const auto& user : users) {
-        if (device_user && user.device_user_id(device_user->key)) {
+        if (device_user && user.device_user_id(device_user->key, device_address)) {
             continue;  // known to the device as another of its users
         }
         if (weight_kg < user.min_weight_kg || weight_kg > user.max_weight_kg) {
@@ -43,12 +44,13 @@ std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
 }
 
 std::optional<User> resolve_blood_pressure_user(std::span<const User> users,
-                                                const std::optional<DeviceUser>& device_user)
+                                                const std::optional<DeviceUser>& device_user,
+                                                std::string_view device_address)
 {
     if (device_user) {
         bool slots_claimed = false;
         for (const auto& user : users) {
-            if (auto id = user.device_user_id(device_user->key)) {
+            if (auto id = user.device_user_id(device_user->key, device_address)) {
                 if (*id == device_user->id) {
                     return user;
                 }
@@ -66,7 +68,7 @@ std::vector<UnreachableUser> users_never_chosen_by_weight(std::span<const User> 
 {
     std::vector<UnreachableUser> never;
     for (const auto& user : users) {
-        if (!user.device_user_ids.empty() || user.max_weight_kg < user.min_weight_kg) {
+        if (user.has_device_user_ids() || user.max_weight_kg < user.min_weight_kg) {
             continue;
         }
         const auto first = static_cast<long long>(std::ceil(user.min_weight_kg * 10 - 1e-9));

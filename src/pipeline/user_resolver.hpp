@@ -3,7 +3,8 @@
 //
 // Rule (docs/configuration.md "Users and weight ranges"):
 //   0. A reading that names the device's own user (the S400's profile: Reading::device_user) whose
-//      id some user claims under the device's key (`s400_profile_id`) → that user, whatever the
+//      id some user claims under the device's key (`s400_profile_id`) on that device (on every
+//      device of the module, or on the reading's address: User::device_user_id) → that user, whatever the
 //      weight (the loader refuses two users with one id). When no user claims it, the weight-range
 //      rule below decides among the users without an id for that device: a user who has one is only
 //      ever chosen by it, so a guest's or a new profile cannot land on them.
@@ -16,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ble2garmin/reading.hpp"
@@ -23,16 +25,18 @@
 
 namespace ble2garmin::pipeline {
 
-// The user for `weight_kg` (and the device's own user when the reading names one), or nullopt when
-// none matches.
+// The user for `weight_kg` (and the device's own user when the reading names one, on the device at
+// `device_address`), or nullopt when none matches.
 std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
-                                 const std::optional<DeviceUser>& device_user = std::nullopt);
+                                 const std::optional<DeviceUser>& device_user = std::nullopt,
+                                 std::string_view device_address = {});
 
-// The user of a blood-pressure reading: the user who claims the cuff's user slot (`omron_slot`) when
-// the reading names one; else, while no user claims any slot of that key, the only configured user;
-// nullopt otherwise (the row is stored `unassigned`).
+// The user of a blood-pressure reading: the user who claims the cuff's user slot (`omron_slot`) on
+// the cuff at `device_address` when the reading names one; else, while no user claims any slot of
+// that cuff, the only configured user; nullopt otherwise (the row is stored `unassigned`).
 std::optional<User> resolve_blood_pressure_user(std::span<const User> users,
-                                                const std::optional<DeviceUser>& device_user = std::nullopt);
+                                                const std::optional<DeviceUser>& device_user = std::nullopt,
+                                                std::string_view device_address = {});
 
 // A user the weight rule never chooses — at every weight of their range (in the 0.1 kg steps weights
 // are recorded in) another user wins — with the user chosen at their range's midpoint. Users with a
@@ -43,7 +47,8 @@ struct UnreachableUser {
 };
 std::vector<UnreachableUser> users_never_chosen_by_weight(std::span<const User> users);
 
-// True when some user claims `device_user` (its id under its key).
-bool has_device_user(std::span<const User> users, const DeviceUser& device_user);
+// True when some user claims `device_user` (its id under its key) on the device at `device_address`.
+bool has_device_user(std::span<const User> users, const DeviceUser& device_user,
+                     std::string_view device_address = {});
 
 }  // namespace ble2garmin::pipeline

@@ -51,6 +51,10 @@ class Cuff:
         self.frames = []  # hex of every complete host frame
         self.writes = []  # [address, hex] of every EEPROM write
         self.sessions = 0
+        # [bus name, object path] of the pairing agent to ask, as bluetoothd does during Pair for a
+        # confirmation (numeric comparison; a NoInputNoOutput agent accepts or rejects it).
+        self.confirm_with = None
+        self.confirmations = []  # the agent's answers: "accepted" or the D-Bus error name
 
     def char_path(self, uuid):
         for path, obj in mockobject.objects.items():
@@ -168,12 +172,14 @@ def configure(obj, text):
             setattr(cuff, name, config[name])
     if "faults" in config:
         cuff.faults = dict(config["faults"])
+    if "confirm_with" in config:
+        cuff.confirm_with = config["confirm_with"]
 
 
 def state(obj):
     cuff = CUFFS[obj.path]
     return json.dumps({"key": cuff.key.hex(), "frames": cuff.frames, "writes": cuff.writes,
-                       "reads": cuff.reads, "sessions": cuff.sessions,
+                       "reads": cuff.reads, "sessions": cuff.sessions, "confirmations": cuff.confirmations,
                        "connected": bool(mockobject.objects[obj.path].props[DEVICE_IFACE]["Connected"])})
 
 
@@ -191,6 +197,17 @@ def disconnect(obj):
 
 def pair(obj):
     cuff = cuff_of(obj)
+    if cuff.confirm_with:
+        name, path = cuff.confirm_with
+        agent = obj.connection.get_object(name, path, introspect=False)
+        try:
+            agent.RequestConfirmation(dbus.ObjectPath(cuff.device_path), dbus.UInt32(123456),
+                                      dbus_interface="org.bluez.Agent1", timeout=5)
+            cuff.confirmations.append("accepted")
+        except dbus.exceptions.DBusException as error:
+            cuff.confirmations.append(error.get_dbus_name())
+            raise dbus.exceptions.DBusException("Authentication Failed",
+                                                name="org.bluez.Error.AuthenticationFailed")
     cuff.set_device(Paired=True, Bonded=True)
 
 

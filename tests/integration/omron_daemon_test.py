@@ -10,6 +10,7 @@ expected rows are the spec's decoded values with the category of §9.2 (eu) work
 daemon runs in UTC so Unix Time = the cuff's clock read as UTC.
 """
 import calendar
+import json
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,8 @@ import threading
 import time
 import unittest
 from pathlib import Path
+
+import dbus
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -195,6 +198,47 @@ class OmronDaemonTest(DaemonTestCase):
         self.assertEqual(self.measured(), [FIRST[0]])
         self.daemon.wait_log(r"pairing key programmed into the cuff")
 
+    def agent_bus_name(self):
+        """The daemon's connection that registered the agent (the one serving its object path)."""
+        bus = self.bluez._bus()
+        for name in bus.list_names():
+            if not name.startswith(":"):
+                continue
+            try:
+                xml = bus.get_object(name, "/org/ble2garmin/agent", introspect=False).Introspect(
+                    dbus_interface="org.freedesktop.DBus.Introspectable", timeout=2)
+            except dbus.exceptions.DBusException:
+                continue
+            if "org.bluez.Agent1" in xml:
+                return str(name)
+        return None
+
+    def test_the_agent_confirms_pairing_of_a_configured_cuff_and_refuses_others(self):
+        # bluetoothd asks the agent to confirm during Pair (numeric comparison): the daemon's
+        # NoInputNoOutput agent accepts for the cuff it pairs, and refuses a device it does not know.
+        cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", "00:5F:BF:4A:11:33", paired=False)
+        cuff.configure({"key": "00" * 16, "pairing_mode": True, "eeprom": {"0260": "0001800080008000",
+                                                                            "02ac": USER1_RECORDS[:28]}})
+        self.config.write_text(self.config.read_text().replace(CUFF, "00:5F:BF:4A:11:33"))
+        self.start_daemon()
+        wait_until(lambda: self.bluez.get_method_calls("/org/bluez", "RegisterAgent"), timeout=5, what="RegisterAgent")
+        name = self.agent_bus_name()
+        self.assertIsNotNone(name, "no connection serves /org/ble2garmin/agent")
+        cuff.configure({"confirm_with": [name, "/org/ble2garmin/agent"]})
+        cuff.advertise()
+        self.session_done(1, device=cuff.mac)
+        self.assertEqual(cuff.state()["confirmations"], ["accepted"])
+        self.assertEqual(self.measured(), [FIRST[0]])
+        self.daemon.wait_log(r"pairing request accepted request=confirmation device=00:5F:BF:4A:11:33")
+        # A device that is not in the configuration: refused, with one line saying so.
+        stranger = self.bluez.device_path("hci0", "11:22:33:44:55:66")
+        agent = self.bluez._bus().get_object(name, "/org/ble2garmin/agent", introspect=False)
+        with self.assertRaises(dbus.exceptions.DBusException) as refused:
+            agent.RequestConfirmation(dbus.ObjectPath(stranger), dbus.UInt32(1), dbus_interface="org.bluez.Agent1")
+        self.assertEqual(refused.exception.get_dbus_name(), "org.bluez.Error.Rejected")
+        self.daemon.wait_log(r"pairing request refused, not a configured device request=confirmation "
+                             r"device=11:22:33:44:55:66")
+
     def test_agent_is_registered_again_after_a_bluetoothd_restart(self):
         self.start_daemon()
         wait_until(lambda: self.bluez.get_method_calls("/org/bluez", "RegisterAgent"), timeout=5, what="RegisterAgent")
@@ -245,6 +289,48 @@ class OmronDaemonTest(DaemonTestCase):
         self.assertNotIn("device session done", self.daemon.text(), "the download was still running")
         self.session_done(1)
         self.assertEqual(sorted(self.measured()), FIRST)
+
+
+    def status(self, *extra):
+        result = subprocess.run([BINARY, "status", "--config", str(self.config), *extra], capture_output=True,
+                                text=True, timeout=30 * TIME_SCALE)
+        return json.loads(result.stdout) if "--json" in extra else result.stdout
+
+    def cuff_sessions(self):
+        return {d["address"]: d.get("session") for d in self.status("--json")["devices"] if d["module"] == "omron"}
+
+    def test_two_cuffs_each_with_their_own_slots_and_status_shows_their_downloads(self):
+        # The bedroom cuff (CUFF): adam is slot 1, bea slot 2. The office cuff: bea is slot 1.
+        office = "00:5F:BF:4A:11:44"
+        text = self.config.read_text().replace("[devices.omron]", "[[devices.omron]]")
+        text = text.replace("omron_slot = 1", f'omron_slot = {{ "{CUFF}" = 1 }}')
+        text = text.replace("omron_slot = 2", f'omron_slot = {{ "{CUFF}" = 2, "{office.lower()}" = 1 }}')
+        text += f'\n[[devices.omron]]\nmac = "{office}"\nmodel = "hem-7322t"\nquiet_seconds = 1\n'
+        self.config.write_text(text)
+        cuff2 = omron_fake.FakeOmronCuff(self.bluez, "hci0", office, paired=True)
+        cuff2.configure({"key": KEY, "eeprom": {"0260": "0001800080008000", "02ac": NEW_RECORD}})
+        self.start_daemon()
+        self.cuff.advertise()
+        self.session_done(1)
+        cuff2.advertise()
+        self.session_done(1, device=office)
+        # The office's slot 1 is bea's: the same slot number as adam's on the bedroom cuff.
+        self.assertEqual(sorted(self.measured()), sorted(FIRST + [NEW[:7] + ("bea@x",)]))
+        wait_until(lambda: all(s and s["ended_at"] for s in self.cuff_sessions().values()), timeout=5 * TIME_SCALE,
+                   what="both downloads in status")
+        sessions = self.cuff_sessions()
+        self.assertEqual((sessions[CUFF]["new_records"], sessions[CUFF]["error"], sessions[CUFF]["running"]),
+                         (5, None, False))
+        self.assertEqual((sessions[office]["new_records"], sessions[office]["error"]), (1, None))
+        self.assertRegex(self.status(), r"omron 00:5F:BF:4A:11:44: .*; last download [^;]*, 1 new record\n")
+        # A failed download: status says so until the next one succeeds.
+        cuff2.configure({"faults": {"refuse_connect": True}})
+        time.sleep(1.2)
+        cuff2.advertise()
+        self.session_failed(1)
+        wait_until(lambda: self.cuff_sessions()[office]["error"], timeout=5 * TIME_SCALE, what="the failure in status")
+        self.assertEqual(self.cuff_sessions()[office]["new_records"], 0)
+        self.assertIn("FAILED", self.status())
 
 
 class OmronCliTest(DaemonTestCase):

@@ -90,6 +90,9 @@ std::string line_label(int line)
 }
 
 constexpr std::string_view k_s400_module = "s400";
+constexpr std::string_view k_omron_module = "omron";
+// The device user keys migrate-config writes (as the S400 and Omron modules declare them).
+constexpr DeviceUserKey k_migrated_user_keys[] = {{"omron_slot", 2, 1}};
 // The bindkey file's name beside the migrated TOML (the name docs/devices/s400.md uses for a systemd
 // credential too).
 constexpr std::string_view k_bindkey_file_name = "s400_bindkey";
@@ -118,16 +121,22 @@ public:
         write_header();
         write_pipeline();
         write_bluetooth();
-        const std::string users = migrate_users(m_user_lines, m_notes);
+        m_omron_on = switch_on("switch_omron", false);
+        auto omron_slots = m_omron_on ? omron_slots_by_email() : std::map<std::string, int>{};
+        const std::string users = migrate_users(m_user_lines, m_notes, omron_slots);
         write_garmin(users);
         m_out << users;
         write_mi_scale();
         write_s400();
-        write_later_devices();
+        if (m_omron_on) {
+            write_omron(omron_slots);
+        }
+        write_mqtt();
         note_unused_families();
         try {
             (void)parse(m_out.str(), "migrated",
-                        std::initializer_list<std::string_view>{k_mi_scale_module, k_s400_module});
+                        std::initializer_list<std::string_view>{k_mi_scale_module, k_s400_module, k_omron_module},
+                        k_migrated_user_keys);
         } catch (const ConfigError& error) {
             return make_error("the migrated configuration does not load (please report this): " +
                               std::string(error.what()));
@@ -421,33 +430,102 @@ private:
     }
 
     // Devices of export2garmin that ble2garmin does not read yet: kept as comments for later.
-    void write_later_devices()
+    // switch_mqtt=on: export2garmin's ESP32 feed (topic `data` on the local broker) as [mqtt] with
+    // esp32. The password is not copied into the TOML (a secret in a file of its own, mode 0600).
+    void write_mqtt()
     {
         m_mqtt_on = switch_on("switch_mqtt", false);
-        if (m_mqtt_on) {
-            m_notes.push_back(
-                "switch_mqtt=on: reading the Mi scale through an ESP32 and MQTT arrives in a later "
-                "version; the broker user is kept as a comment, the password is not copied");
-            m_out << "\n# Mi scale through ESP32 and MQTT (switch_mqtt=on in export2garmin.cfg), later "
-                     "version:\n"
-                  << "# miscale_mqtt_user = " << toml_string(value_or("miscale_mqtt_user", "admin")) << "\n";
+        if (!m_mqtt_on) {
+            return;
         }
-        m_omron_on = switch_on("switch_omron", false);
-        if (m_omron_on) {
+        m_out << "\n# The Mi scale through an ESP32 and MQTT (switch_mqtt=on in export2garmin.cfg): see\n"
+              << "# docs/mqtt.md. Every measurement is published for Home Assistant as well.\n"
+              << "[mqtt]\nhost = \"localhost\"\n";
+        if (const auto* user = find("miscale_mqtt_user")) {
+            m_migrated.insert(user->key);
+            m_out << "username = " << toml_string(user->value) << "\n";
+        }
+        m_out << "esp32 = true\n";
+        if (const auto* password = find("miscale_mqtt_passwd")) {
+            m_migrated.insert(password->key);
+            m_out << "# the broker password: write miscale_mqtt_passwd into this file (chmod 600), then\n"
+                  << "# password_file = \"/etc/ble2garmin/mqtt-password\"\n";
             m_notes.push_back(
-                "switch_omron=on: Omron blood-pressure monitors are read by a later version of "
-                "ble2garmin; their settings (address, model, users) are kept as comments in the output "
-                "until then, and blood_pressure_category is carried over");
-            m_out
-                << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg), later version:\n"
-                << "# [devices.omron]\n";
-            for (auto key :
-                 {"omron_omblepy_mac", "omron_omblepy_model", "omron_export_user1", "omron_export_user2",
-                  "omron_omblepy_time", "omron_omblepy_all", "omron_omblepy_debug"}) {
-                if (const auto* entry = find(key)) {
-                    m_out << "# " << key << " = " << toml_string(entry->value) << "\n";
-                }
+                "switch_mqtt=on: [mqtt] takes in the ESP32 feed (esp32 = true); the broker password is not "
+                "copied: put it in a file of mode 0600 and set password_file (docs/mqtt.md)");
+        } else {
+            m_notes.push_back("switch_mqtt=on: [mqtt] takes in the ESP32 feed (esp32 = true)");
+        }
+        if (const auto* offset = find("miscale_time_offset"); offset != nullptr && offset->value != "0") {
+            m_notes.push_back("the ESP32's time is taken as UTC: drop the miscale_time_offset compensation if "
+                              "it was there for the ESP32 feed");
+        }
+    }
+
+    // export2garmin's Omron slot accounts (omron_export_user1/2): e-mail → slot, for the users with
+    // those e-mails (migrate_users writes their omron_slot). A placeholder slot stays unclaimed: its
+    // records are kept `unassigned`, as export2garmin kept them without uploading.
+    std::map<std::string, int> omron_slots_by_email()
+    {
+        std::map<std::string, int> slots;
+        for (int slot : {1, 2}) {
+            const auto* entry = find("omron_export_user" + std::to_string(slot));
+            if (entry == nullptr) {
+                continue;
             }
+            m_migrated.insert(entry->key);
+            if (is_no_account(entry->value) || entry->value.find('@') == std::string::npos) {
+                m_notes.push_back(entry->key + " is export2garmin's placeholder: the records of the cuff's slot " +
+                                  std::to_string(slot) + " are kept in omron_backup.csv as unassigned, not uploaded");
+            } else if (!slots.emplace(entry->value, slot).second) {
+                m_notes.push_back(entry->key + " names the account of omron_export_user1 too: a user has one " +
+                                  "omron_slot, so slot 2's records are kept unassigned; measure on slot 1");
+            }
+        }
+        return slots;
+    }
+
+    // switch_omron=on: [devices.omron] with the cuff's address and model (omblepy's probe, timing and
+    // "all records" switches have no equivalent: the daemon listens all the time and remembers what it
+    // downloaded).
+    void write_omron(const std::map<std::string, int>& unmatched_slots)
+    {
+        const std::string mac = normalize_mac(value_or("omron_omblepy_mac", ""));
+        std::string model = value_or("omron_omblepy_model", "");
+        std::transform(model.begin(), model.end(), model.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_omblepy_time", "omron_omblepy_all",
+                         "omron_omblepy_debug"}) {
+            if (find(key) != nullptr) {
+                m_migrated.insert(key);
+            }
+        }
+        const bool usable = !mac.empty() && mac != "00:00:00:00:00:00" && !model.empty() && model != "hem-xxxxt";
+        m_out << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg); the users' omron_slot\n"
+              << "# comes from omron_export_user1/2. See docs/devices/omron.md.\n";
+        const std::string prefix = usable ? "" : "# ";
+        m_out << prefix << "[devices.omron]\n"
+              << prefix << "mac = " << toml_string(mac.empty() ? "00:5F:BF:00:00:00" : mac) << "\n"
+              << prefix << "model = " << toml_string(model.empty() ? "hem-7155t" : model) << "\n";
+        if (usable) {
+            m_notes.push_back("switch_omron=on: [devices.omron] is active with omron_omblepy_mac and "
+                              "omron_omblepy_model; the cuff keeps its pairing (same key as omblepy), and the first "
+                              "download reads every record it holds, later ones only the new records (no "
+                              "omron_omblepy_all needed, nothing written to the cuff)");
+        } else {
+            m_notes.push_back("switch_omron=on but omron_omblepy_mac or omron_omblepy_model is still the "
+                              "placeholder: [devices.omron] is written commented out; `ble2garmin omron pair "
+                              "--model <model>` pairs the cuff and prints both");
+        }
+        if (find("omron_omblepy_time") != nullptr || find("omron_omblepy_debug") != nullptr) {
+            m_notes.push_back("omron_omblepy_time and omron_omblepy_debug are not needed: the daemon connects "
+                              "when the cuff advertises; `[general] log_level = \"debug\"` logs every frame");
+        }
+        for (const auto& [email, slot] : unmatched_slots) {
+            m_notes.push_back("omron_export_user" + std::to_string(slot) + " is the account of no miscale_export_ " +
+                              "user: add a [[users]] entry for the person who measures on slot " +
+                              std::to_string(slot) + " with garmin_email = \"" + email + "\" and omron_slot = " +
+                              std::to_string(slot) + " (until then the slot's records are kept unassigned)");
         }
     }
 

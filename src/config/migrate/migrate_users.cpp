@@ -82,8 +82,9 @@ std::string reasons(const ConfigError& error)
 
 class UserMigration {
 public:
-    UserMigration(const ShellAssignment& line, std::string name, std::vector<std::string>& notes)
-        : m_line(line), m_name(std::move(name)), m_notes(notes)
+    UserMigration(const ShellAssignment& line, std::string name, std::vector<std::string>& notes,
+                  std::map<std::string, int>& omron_slots)
+        : m_line(line), m_name(std::move(name)), m_notes(notes), m_omron_slots(omron_slots)
     {
     }
 
@@ -98,9 +99,9 @@ public:
             (void)parse(*block, "", {});
         } catch (const ConfigError& error) {
             m_notes.push_back(where + ": user '" + m_name + "' is written commented out: " + reasons(error));
-            return "\n" + commented(*block);
+            return "\n" + commented(*block + omron_slot_line());
         }
-        return "\n" + *block;
+        return "\n" + *block + omron_slot_line();
     }
 
 private:
@@ -165,17 +166,33 @@ private:
                               "'), so no garmin_email was written: the readings are not uploaded");
             return {};
         }
+        m_email = email;
         return "garmin_email = " + toml_string(email) + "\n";
+    }
+
+    // `omron_slot = N` when export2garmin sent the cuff's slot N to this user's account.
+    std::string omron_slot_line()
+    {
+        const auto found = m_email.empty() ? m_omron_slots.end() : m_omron_slots.find(m_email);
+        if (found == m_omron_slots.end()) {
+            return {};
+        }
+        const int slot = found->second;
+        m_omron_slots.erase(found);
+        return "omron_slot = " + std::to_string(slot) + "  # omron_export_user" + std::to_string(slot) + "\n";
     }
 
     const ShellAssignment& m_line;
     std::string m_name;
     std::vector<std::string>& m_notes;
+    std::map<std::string, int>& m_omron_slots;
+    std::string m_email;  // the migrated garmin_email
 };
 
 }  // namespace
 
-std::string migrate_users(const std::vector<ShellAssignment>& user_lines, std::vector<std::string>& notes)
+std::string migrate_users(const std::vector<ShellAssignment>& user_lines, std::vector<std::string>& notes,
+                          std::map<std::string, int>& omron_slots)
 {
     std::string out;
     std::set<std::string> names;
@@ -195,7 +212,7 @@ std::string migrate_users(const std::vector<ShellAssignment>& user_lines, std::v
                             "' is used twice, this user is named '" + unique + "'");
         }
         names.insert(unique);
-        out += UserMigration(line, unique, notes).run();
+        out += UserMigration(line, unique, notes, omron_slots).run();
     }
     return out;
 }

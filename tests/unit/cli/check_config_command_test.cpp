@@ -68,6 +68,41 @@ TEST_F(ConfigCommands, CheckConfigValidFilePrintsTheEffectiveConfig)
     EXPECT_EQ(second.out, result.out);
 }
 
+TEST_F(ConfigCommands, TwoCuffsWithTheirOwnSlots)
+{
+    // Two cuffs; bea is slot 2 on the first and slot 1 on the second; adam names a third address.
+    const std::string text = std::string(k_valid) +
+                             "[[devices.omron]]\nmac = \"00:5f:bf:00:00:01\"\nmodel = \"hem-7155t\"\n"
+                             "[[devices.omron]]\nmac = \"00:5F:BF:00:00:02\"\nmodel = \"hem-7322t\"\n"
+                             "[[users]]\nname = \"bea\"\nsex = \"female\"\nheight_cm = 170\n"
+                             "birth_date = 1990-01-01\nmin_weight_kg = 66\nmax_weight_kg = 80\n"
+                             "omron_slot = { \"00:5F:BF:00:00:01\" = 2, \"00:5f:bf:00:00:02\" = 1 }\n"
+                             "[[users]]\nname = \"adam\"\nsex = \"male\"\nheight_cm = 180\n"
+                             "birth_date = 1980-01-01\nmin_weight_kg = 81\nmax_weight_kg = 100\n"
+                             "omron_slot = { \"00:5F:BF:00:00:09\" = 1 }\n";
+    const fs::path path = write("cuffs.toml", text);
+    const CommandRun result = run("check-config --config " + path.string());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("omron_slot = { \"00:5F:BF:00:00:01\" = 2, \"00:5F:BF:00:00:02\" = 1 }"),
+              std::string::npos)
+        << result.out;
+    EXPECT_NE(result.err.find("user 'adam' has omron_slot 1 on 00:5F:BF:00:00:09, which no [devices.*] table "
+                              "names"),
+              std::string::npos)
+        << result.err;
+    EXPECT_EQ(result.err.find("user 'bea' has"), std::string::npos) << result.err;
+
+    // Slot 2 of the first cuff twice.
+    const fs::path twice = write("twice.toml", text + "[[users]]\nname = \"cleo\"\nsex = \"female\"\n"
+                                                      "height_cm = 160\nbirth_date = 2000-01-01\n"
+                                                      "min_weight_kg = 40\nmax_weight_kg = 49\nomron_slot = 2\n");
+    const CommandRun refused = run("check-config --config " + twice.string());
+    EXPECT_EQ(refused.exit_code, 3);
+    EXPECT_NE(refused.err.find("'users.omron_slot' 2 is already used by the user at "), std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("(on 00:5F:BF:00:00:01)"), std::string::npos) << refused.err;
+}
+
 TEST_F(ConfigCommands, CheckConfigMissingFileExits3)
 {
     const CommandRun result = run("check-config --config " + (m_dir / "absent.toml").string());

@@ -276,6 +276,41 @@ TEST(ConfigLoader, S400ProfileIds)
     EXPECT_EQ(two.users.at(1).device_user_id("s400_profile_id"), 2);
 }
 
+TEST(ConfigLoader, DeviceUserIdsPerDevice)
+{
+    // Two devices of one module, each with its own users: the id per device address (any spelling).
+    std::string second(k_valid_user);
+    second.replace(second.find("\"anna\""), 6, "\"ben\"");
+    const Config config = load(std::string(k_valid_user) +
+                               "s400_profile_id = { \"aa:bb:cc:dd:ee:01\" = 1, \"AA:BB:CC:DD:EE:02\" = 2 }\n" +
+                               second + "s400_profile_id = { \"AA:BB:CC:DD:EE:02\" = 1 }\n");
+    const auto& anna = config.users.at(0);
+    EXPECT_EQ(anna.device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:01"), 1);
+    EXPECT_EQ(anna.device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:02"), 2);
+    EXPECT_FALSE(anna.device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:03"));
+    EXPECT_FALSE(anna.device_user_id("s400_profile_id"));  // no particular device
+    EXPECT_EQ(config.users.at(1).device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:02"), 1);
+
+    // One id on one device twice; an id on every device against the same id on one of them.
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = { \"AA:BB:CC:DD:EE:01\" = 1 }\n" +
+                       second + "s400_profile_id = { \"aa-bb-cc-dd-ee-01\" = 1 }\n"),
+              "file.toml:16:43: 'users.s400_profile_id.aa-bb-cc-dd-ee-01' 1 is already used by the user at "
+              "file.toml:8:43 (on AA:BB:CC:DD:EE:01)");
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = 1\n" + second +
+                       "s400_profile_id = { \"AA:BB:CC:DD:EE:01\" = 1 }\n"),
+              "file.toml:16:43: 'users.s400_profile_id.AA:BB:CC:DD:EE:01' 1 is already used by the user at "
+              "file.toml:8:19 (on AA:BB:CC:DD:EE:01)");
+    // Keys that are no address, ids out of range, an empty table.
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = { kitchen = 1 }\n"),
+              "file.toml:8:31: 'users.s400_profile_id.kitchen' names no Bluetooth address: the keys of "
+              "'users.s400_profile_id' are device addresses such as \"AA:BB:CC:DD:EE:FF\"");
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = { \"AA:BB:CC:DD:EE:01\" = 256 }\n"),
+              "file.toml:8:43: 'users.s400_profile_id.AA:BB:CC:DD:EE:01' must be from 0 to 255 (found 256)");
+    EXPECT_EQ(error_of(std::string(k_valid_user) + "s400_profile_id = {}\n"),
+              "file.toml:8:19: 'users.s400_profile_id' names no device: write an id (0 – 255) or "
+              "{ \"<device address>\" = <id> }");
+}
+
 TEST(ConfigLoader, DuplicateMacAcrossSpellings)
 {
     const std::string message = error_of(

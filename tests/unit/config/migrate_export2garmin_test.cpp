@@ -13,7 +13,9 @@
 namespace ble2garmin::config {
 namespace {
 
-constexpr std::string_view k_modules[] = {"mi_scale", "s400"};
+constexpr std::string_view k_modules[] = {"mi_scale", "s400", "omron"};
+// As the modules declare them.
+constexpr DeviceUserKey k_user_keys[] = {{"s400_profile_id", 255}, {"omron_slot", 2, 1}};
 constexpr std::string_view k_bindkey = "0123456789abcdef0123456789abcdef";
 
 std::string fixture()
@@ -53,7 +55,7 @@ MigrationResult migrate(std::string_view text)
 Config load(const MigrationResult& result)
 {
     try {
-        return parse(result.toml, "migrated.toml", k_modules);
+        return parse(result.toml, "migrated.toml", k_modules, k_user_keys);
     } catch (const ConfigError& error) {
         ADD_FAILURE() << error.what() << "\n" << result.toml;
         return {};
@@ -182,18 +184,37 @@ TEST(MigrateExport2garmin, RepeatedKeysUseTheLastValueLikeBash)
         << all_notes(result);
 }
 
-TEST(MigrateExport2garmin, MqttAndOmronAreKeptAsComments)
+TEST(MigrateExport2garmin, MqttAndOmronBecomeTables)
 {
     const MigrationResult result = migrate(
         "switch_mqtt=on\nmiscale_mqtt_user=scale\nmiscale_mqtt_passwd=s3cret\n"
-        "switch_omron=on\nomron_omblepy_model=hem-7361t\nomron_omblepy_mac=AA:BB:CC:DD:EE:02\n");
-    load(result);
-    EXPECT_NE(result.toml.find("# miscale_mqtt_user = \"scale\""), std::string::npos) << result.toml;
-    EXPECT_NE(result.toml.find("# omron_omblepy_model = \"hem-7361t\""), std::string::npos) << result.toml;
+        "switch_omron=on\nomron_omblepy_model=HEM-7361T\nomron_omblepy_mac=aa:bb:cc:dd:ee:02\n"
+        "omron_export_user1=nobody@example.com\nomron_export_user2=email@email.com\n");
+    const Config config = load(result);
+    EXPECT_TRUE(config.mqtt.enabled);
+    EXPECT_TRUE(config.mqtt.esp32);
+    EXPECT_EQ(config.mqtt.username, "scale");
+    ASSERT_EQ(config.devices.size(), 1U);
+    EXPECT_EQ(config.devices[0].module, "omron");
+    EXPECT_EQ(config.devices[0].mac, "AA:BB:CC:DD:EE:02");
+    EXPECT_EQ(config.devices[0].options["model"].value_or(std::string()), "hem-7361t");
     EXPECT_EQ(result.toml.find("s3cret"), std::string::npos);
     EXPECT_EQ(all_notes(result).find("s3cret"), std::string::npos);
-    EXPECT_TRUE(any_note_contains(result, "switch_mqtt=on")) << all_notes(result);
-    EXPECT_TRUE(any_note_contains(result, "switch_omron=on")) << all_notes(result);
+    EXPECT_TRUE(any_note_contains(result, "switch_mqtt=on: [mqtt] takes in the ESP32 feed")) << all_notes(result);
+    EXPECT_TRUE(any_note_contains(result, "switch_omron=on: [devices.omron] is active")) << all_notes(result);
+    // Slot 1's account has no user line: the note says what to add. Slot 2 is the placeholder.
+    EXPECT_TRUE(any_note_contains(result, "omron_export_user1 is the account of no miscale_export_ user"))
+        << all_notes(result);
+    EXPECT_TRUE(any_note_contains(result, "omron_export_user2 is export2garmin's placeholder")) << all_notes(result);
+}
+
+TEST(MigrateExport2garmin, AnOmronStillAtItsPlaceholdersIsCommentedOut)
+{
+    const MigrationResult result =
+        migrate("switch_omron=on\nomron_omblepy_model=hem-xxxxt\nomron_omblepy_mac=00:00:00:00:00:00\n");
+    EXPECT_TRUE(load(result).devices.empty());
+    EXPECT_NE(result.toml.find("# [devices.omron]"), std::string::npos) << result.toml;
+    EXPECT_TRUE(any_note_contains(result, "ble2garmin omron pair")) << all_notes(result);
 }
 
 TEST(MigrateExport2garmin, TextWithoutSettingsIsAnError)

@@ -33,6 +33,7 @@ void expect_same(const Config& a, const Config& b)
         EXPECT_EQ(a.users[i].min_weight_kg, b.users[i].min_weight_kg);
         EXPECT_EQ(a.users[i].max_weight_kg, b.users[i].max_weight_kg);
         EXPECT_EQ(a.users[i].device_user_ids, b.users[i].device_user_ids);
+        EXPECT_EQ(a.users[i].device_user_ids_by_address, b.users[i].device_user_ids_by_address);
     }
     ASSERT_EQ(a.devices.size(), b.devices.size());
     for (std::size_t i = 0; i < a.devices.size(); ++i) {
@@ -85,7 +86,7 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
         "birth_date = 1950-01-31\n"
         "min_weight_kg = 80\n"
         "max_weight_kg = 80\n"
-        "s400_profile_id = 255\n"
+        "s400_profile_id = { \"aa:bb:cc:dd:ee:01\" = 255, \"AA-BB-CC-DD-EE-02\" = 3 }\n"
         "[[devices.mi_scale]]\n"
         "mac = \"c8:47:8c:00:00:01\"\n"
         "weight_only_after_seconds = 7\n"
@@ -104,7 +105,9 @@ TEST(ConfigRoundTrip, EveryKeyReadsBackUnchanged)
     EXPECT_EQ(to_toml(again), text);
     EXPECT_EQ(again.devices.at(0).mac, "C8:47:8C:00:00:01");
     EXPECT_EQ(again.users.at(0).device_user_id("s400_profile_id"), 0);
-    EXPECT_EQ(again.users.at(1).device_user_id("s400_profile_id"), 255);
+    EXPECT_EQ(again.users.at(1).device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:01"), 255);
+    EXPECT_EQ(again.users.at(1).device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:02"), 3);
+    EXPECT_FALSE(again.users.at(1).device_user_id("s400_profile_id"));
 }
 
 TEST(ConfigRoundTrip, UsersWithoutAProfileIdHaveNone)

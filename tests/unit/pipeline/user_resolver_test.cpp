@@ -161,5 +161,35 @@ TEST(BloodPressureUser, WithoutSlotsTheOnlyUserTakesEverything)
     EXPECT_FALSE(resolve_blood_pressure_user(two, DeviceUser{"omron_slot", 1}));
 }
 
+TEST(BloodPressureUser, TwoCuffsEachWithTheirOwnSlots)
+{
+    // The bedroom cuff: adam 1, bea 2. The office cuff: bea 1, nobody 2.
+    constexpr std::string_view bedroom = "00:5F:BF:00:00:01";
+    constexpr std::string_view office = "00:5F:BF:00:00:02";
+    User adam = with_slot("adam", std::nullopt);
+    adam.device_user_ids_by_address["omron_slot"] = {{std::string(bedroom), 1}};
+    User bea = with_slot("bea", std::nullopt);
+    bea.device_user_ids_by_address["omron_slot"] = {{std::string(bedroom), 2}, {std::string(office), 1}};
+    const std::vector<User> users{adam, bea};
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 1}, bedroom)->name, "adam");
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, bedroom)->name, "bea");
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 1}, office)->name, "bea");
+    EXPECT_FALSE(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, office));
+    // A cuff nobody names: its slots are nobody's, and with two users no one takes everything.
+    EXPECT_FALSE(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 1}, "00:5F:BF:00:00:03"));
+    // A single user who names one cuff's slot does not get the other cuff's records of that slot…
+    const std::vector<User> only_adam{adam};
+    EXPECT_FALSE(resolve_blood_pressure_user(only_adam, DeviceUser{"omron_slot", 2}, bedroom));
+    // …but a cuff they do not name at all is theirs entirely (no slot of it is claimed).
+    EXPECT_EQ(resolve_blood_pressure_user(only_adam, DeviceUser{"omron_slot", 2}, office)->name, "adam");
+}
+
+TEST(BloodPressureUser, ASlotOnEveryCuffAppliesToEachAddress)
+{
+    const std::vector<User> users{with_slot("adam", 1), with_slot("bea", 2)};
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, "00:5F:BF:00:00:01")->name, "bea");
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, "00:5F:BF:00:00:02")->name, "bea");
+}
+
 }  // namespace
 }  // namespace ble2garmin::pipeline
