@@ -64,7 +64,10 @@ struct User {
     }
 
     // True when the user names their id on some device (any key).
-    bool has_device_user_ids() const { return !device_user_ids.empty() || !device_user_ids_by_address.empty(); }
+    bool has_device_user_ids() const
+    {
+        return !device_user_ids.empty() || !device_user_ids_by_address.empty();
+    }
 };
 
 }  // namespace ble2garmin

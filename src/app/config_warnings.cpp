@@ -34,11 +34,12 @@ std::vector<std::string> config_warnings(const Config& config)
     for (const auto& user : config.users) {
         for (const auto& [key, ids] : user.device_user_ids_by_address) {
             for (const auto& [address, id] : ids) {
-                const bool configured = std::any_of(config.devices.begin(), config.devices.end(),
-                                                    [&](const DeviceConfig& device) { return device.mac == address; });
+                const bool configured =
+                    std::any_of(config.devices.begin(), config.devices.end(),
+                                [&](const DeviceConfig& device) { return device.mac == address; });
                 if (!configured) {
-                    warnings.push_back("user '" + user.name + "' has " + key + " " + std::to_string(id) + " on " +
-                                       address +
+                    warnings.push_back("user '" + user.name + "' has " + key + " " + std::to_string(id) +
+                                       " on " + address +
                                        ", which no [devices.*] table names: it applies to no device; correct "
                                        "the address (`ble2garmin scan` lists what is on the air)");
                 }

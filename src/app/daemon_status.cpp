@@ -98,8 +98,10 @@ Result<DaemonStatus> parse_daemon_status(std::string_view text)
                                read_value<std::string>(device, "address", ""),
                                read_optional<std::int64_t>(device, "last_seen"),
                                read_optional<int>(device, "rssi_dbm"),
-                               read_optional<std::int64_t>(device, "last_reading"), std::nullopt};
-            if (const auto session = device.find("session"); session != device.end() && session->is_object()) {
+                               read_optional<std::int64_t>(device, "last_reading"),
+                               std::nullopt};
+            if (const auto session = device.find("session");
+                session != device.end() && session->is_object()) {
                 entry.session = SessionStatus{read_value<bool>(*session, "running", false),
                                               read_optional<std::int64_t>(*session, "ended_at"),
                                               read_value<std::string>(*session, "error", ""),

@@ -31,7 +31,8 @@ std::vector<DeviceStatus> configured_devices(const Config& config, const std::ve
 {
     std::vector<DeviceStatus> devices;
     for (const auto& device : config.devices) {
-        DeviceStatus status{device.module, device.mac, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+        DeviceStatus status{device.module, device.mac,   std::nullopt,
+                            std::nullopt,  std::nullopt, std::nullopt};
         for (const auto& known : before) {
             if (known.address == device.mac) {
                 status.last_seen = known.last_seen;

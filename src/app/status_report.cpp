@@ -134,7 +134,8 @@ StatusReport gather_status(const Config& config)
 
     // The devices of the configuration, with what the (last) status file knew of each.
     for (const auto& device : config.devices) {
-        DeviceStatus status{device.module, device.mac, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+        DeviceStatus status{device.module, device.mac,   std::nullopt,
+                            std::nullopt,  std::nullopt, std::nullopt};
         if (report.daemon) {
             for (const auto& known : report.daemon->devices) {
                 if (known.address == device.mac) {

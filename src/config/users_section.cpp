@@ -122,7 +122,8 @@ struct DeviceUserClaim {
 };
 
 // The first claim that `claim` collides with: the same id under the same key on a device both name.
-const DeviceUserClaim* colliding_claim(const std::vector<DeviceUserClaim>& claims, const DeviceUserClaim& claim)
+const DeviceUserClaim* colliding_claim(const std::vector<DeviceUserClaim>& claims,
+                                       const DeviceUserClaim& claim)
 {
     for (const auto& other : claims) {
         if (other.key == claim.key && other.id == claim.id &&
@@ -137,11 +138,11 @@ bool record_claim(TableReader& reader, std::string_view reported_key, DeviceUser
                   std::vector<DeviceUserClaim>& claims)
 {
     if (const auto* other = colliding_claim(claims, claim)) {
-        reader.problem(reported_key, std::to_string(claim.id) + " is already used by the user at " +
-                                         other->position +
-                                         (other->address.empty() && claim.address.empty()
-                                              ? ""
-                                              : " (on " + (claim.address.empty() ? other->address : claim.address) + ")"));
+        reader.problem(reported_key,
+                       std::to_string(claim.id) + " is already used by the user at " + other->position +
+                           (other->address.empty() && claim.address.empty()
+                                ? ""
+                                : " (on " + (claim.address.empty() ? other->address : claim.address) + ")"));
         return false;
     }
     claims.push_back(std::move(claim));
@@ -171,7 +172,8 @@ void read_device_user_id(TableReader& reader, const DeviceUserKey& key, User& us
     for (const auto& [name, value] : *by_address) {
         const std::string address = normalize_mac(name.str());
         if (address.empty()) {
-            per_device.problem(name.str(), "names no Bluetooth address: the keys of '" + reader.qualified(key.key) +
+            per_device.problem(name.str(), "names no Bluetooth address: the keys of '" +
+                                               reader.qualified(key.key) +
                                                "' are device addresses such as \"AA:BB:CC:DD:EE:FF\"");
             continue;
         }
@@ -181,7 +183,8 @@ void read_device_user_id(TableReader& reader, const DeviceUserKey& key, User& us
         }
         if (ids.contains(address)) {
             per_device.problem(name.str(), "names the same device as another key of this table");
-        } else if (record_claim(per_device, name.str(), {key.key, address, *id, source_position(value)}, claims)) {
+        } else if (record_claim(per_device, name.str(), {key.key, address, *id, source_position(value)},
+                                claims)) {
             ids[address] = static_cast<int>(*id);
         }
     }

@@ -52,11 +52,14 @@ Measurement Pipeline::complete(const Reading& reading) const
     }
     const auto* scale = std::get_if<ScaleReading>(&reading.value);
     if (scale == nullptr) {
-        measurement.user = resolve_blood_pressure_user(m_config.users, reading.device_user, reading.device_address);
+        measurement.user =
+            resolve_blood_pressure_user(m_config.users, reading.device_user, reading.device_address);
         return measurement;
     }
-    measurement.user = resolve_user(m_config.users, scale->weight_kg, reading.device_user, reading.device_address);
-    if (reading.device_user && !has_device_user(m_config.users, *reading.device_user, reading.device_address)) {
+    measurement.user =
+        resolve_user(m_config.users, scale->weight_kg, reading.device_user, reading.device_address);
+    if (reading.device_user &&
+        !has_device_user(m_config.users, *reading.device_user, reading.device_address)) {
         logger()->info("no user has this {}, the weight range decides {}={} user={} device={}",
                        reading.device_user->key, reading.device_user->key, reading.device_user->id,
                        measurement.user ? measurement.user->name : "-", reading.device_address);

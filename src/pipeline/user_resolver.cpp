@@ -16,7 +16,8 @@ bool has_device_user(std::span<const User> users, const DeviceUser& device_user,
 }
 
 std::optional<User> resolve_user(std::span<const User> users, double weight_kg,
-                                 const std::optional<DeviceUser>& device_user, std::string_view device_address)
+                                 const std::optional<DeviceUser>& device_user,
+                                 std::string_view device_address)
 {
     if (device_user) {
         for (const auto& user : users) {

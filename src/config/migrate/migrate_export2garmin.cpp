@@ -134,9 +134,10 @@ public:
         write_mqtt();
         note_unused_families();
         try {
-            (void)parse(m_out.str(), "migrated",
-                        std::initializer_list<std::string_view>{k_mi_scale_module, k_s400_module, k_omron_module},
-                        k_migrated_user_keys);
+            (void)parse(
+                m_out.str(), "migrated",
+                std::initializer_list<std::string_view>{k_mi_scale_module, k_s400_module, k_omron_module},
+                k_migrated_user_keys);
         } catch (const ConfigError& error) {
             return make_error("the migrated configuration does not load (please report this): " +
                               std::string(error.what()));
@@ -457,8 +458,9 @@ private:
             m_notes.push_back("switch_mqtt=on: [mqtt] takes in the ESP32 feed (esp32 = true)");
         }
         if (const auto* offset = find("miscale_time_offset"); offset != nullptr && offset->value != "0") {
-            m_notes.push_back("the ESP32's time is taken as UTC: drop the miscale_time_offset compensation if "
-                              "it was there for the ESP32 feed");
+            m_notes.push_back(
+                "the ESP32's time is taken as UTC: drop the miscale_time_offset compensation if "
+                "it was there for the ESP32 feed");
         }
     }
 
@@ -475,10 +477,12 @@ private:
             }
             m_migrated.insert(entry->key);
             if (is_no_account(entry->value) || entry->value.find('@') == std::string::npos) {
-                m_notes.push_back(entry->key + " is export2garmin's placeholder: the records of the cuff's slot " +
-                                  std::to_string(slot) + " are kept in omron_backup.csv as unassigned, not uploaded");
+                m_notes.push_back(
+                    entry->key + " is export2garmin's placeholder: the records of the cuff's slot " +
+                    std::to_string(slot) + " are kept in omron_backup.csv as unassigned, not uploaded");
             } else if (!slots.emplace(entry->value, slot).second) {
-                m_notes.push_back(entry->key + " names the account of omron_export_user1 too: a user has one " +
+                m_notes.push_back(entry->key +
+                                  " names the account of omron_export_user1 too: a user has one " +
                                   "omron_slot, so slot 2's records are kept unassigned; measure on slot 1");
             }
         }
@@ -494,38 +498,44 @@ private:
         std::string model = value_or("omron_omblepy_model", "");
         std::transform(model.begin(), model.end(), model.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_omblepy_time", "omron_omblepy_all",
-                         "omron_omblepy_debug"}) {
+        for (auto key : {"omron_omblepy_mac", "omron_omblepy_model", "omron_omblepy_time",
+                         "omron_omblepy_all", "omron_omblepy_debug"}) {
             if (find(key) != nullptr) {
                 m_migrated.insert(key);
             }
         }
-        const bool usable = !mac.empty() && mac != "00:00:00:00:00:00" && !model.empty() && model != "hem-xxxxt";
-        m_out << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg); the users' omron_slot\n"
+        const bool usable =
+            !mac.empty() && mac != "00:00:00:00:00:00" && !model.empty() && model != "hem-xxxxt";
+        m_out << "\n# Omron blood-pressure monitor (switch_omron=on in export2garmin.cfg); the users' "
+                 "omron_slot\n"
               << "# comes from omron_export_user1/2. See docs/devices/omron.md.\n";
         const std::string prefix = usable ? "" : "# ";
         m_out << prefix << "[devices.omron]\n"
               << prefix << "mac = " << toml_string(mac.empty() ? "00:5F:BF:00:00:00" : mac) << "\n"
               << prefix << "model = " << toml_string(model.empty() ? "hem-7155t" : model) << "\n";
         if (usable) {
-            m_notes.push_back("switch_omron=on: [devices.omron] is active with omron_omblepy_mac and "
-                              "omron_omblepy_model; the cuff keeps its pairing (same key as omblepy), and the first "
-                              "download reads every record it holds, later ones only the new records (no "
-                              "omron_omblepy_all needed, nothing written to the cuff)");
+            m_notes.push_back(
+                "switch_omron=on: [devices.omron] is active with omron_omblepy_mac and "
+                "omron_omblepy_model; the cuff keeps its pairing (same key as omblepy), and the first "
+                "download reads every record it holds, later ones only the new records (no "
+                "omron_omblepy_all needed, nothing written to the cuff)");
         } else {
-            m_notes.push_back("switch_omron=on but omron_omblepy_mac or omron_omblepy_model is still the "
-                              "placeholder: [devices.omron] is written commented out; `ble2garmin omron pair "
-                              "--model <model>` pairs the cuff and prints both");
+            m_notes.push_back(
+                "switch_omron=on but omron_omblepy_mac or omron_omblepy_model is still the "
+                "placeholder: [devices.omron] is written commented out; `ble2garmin omron pair "
+                "--model <model>` pairs the cuff and prints both");
         }
         if (find("omron_omblepy_time") != nullptr || find("omron_omblepy_debug") != nullptr) {
-            m_notes.push_back("omron_omblepy_time and omron_omblepy_debug are not needed: the daemon connects "
-                              "when the cuff advertises; `[general] log_level = \"debug\"` logs every frame");
+            m_notes.push_back(
+                "omron_omblepy_time and omron_omblepy_debug are not needed: the daemon connects "
+                "when the cuff advertises; `[general] log_level = \"debug\"` logs every frame");
         }
         for (const auto& [email, slot] : unmatched_slots) {
-            m_notes.push_back("omron_export_user" + std::to_string(slot) + " is the account of no miscale_export_ " +
-                              "user: add a [[users]] entry for the person who measures on slot " +
-                              std::to_string(slot) + " with garmin_email = \"" + email + "\" and omron_slot = " +
-                              std::to_string(slot) + " (until then the slot's records are kept unassigned)");
+            m_notes.push_back(
+                "omron_export_user" + std::to_string(slot) + " is the account of no miscale_export_ " +
+                "user: add a [[users]] entry for the person who measures on slot " + std::to_string(slot) +
+                " with garmin_email = \"" + email + "\" and omron_slot = " + std::to_string(slot) +
+                " (until then the slot's records are kept unassigned)");
         }
     }
 

@@ -93,9 +93,11 @@ TEST_F(ConfigCommands, TwoCuffsWithTheirOwnSlots)
     EXPECT_EQ(result.err.find("user 'bea' has"), std::string::npos) << result.err;
 
     // Slot 2 of the first cuff twice.
-    const fs::path twice = write("twice.toml", text + "[[users]]\nname = \"cleo\"\nsex = \"female\"\n"
-                                                      "height_cm = 160\nbirth_date = 2000-01-01\n"
-                                                      "min_weight_kg = 40\nmax_weight_kg = 49\nomron_slot = 2\n");
+    const fs::path twice =
+        write("twice.toml", text +
+                                "[[users]]\nname = \"cleo\"\nsex = \"female\"\n"
+                                "height_cm = 160\nbirth_date = 2000-01-01\n"
+                                "min_weight_kg = 40\nmax_weight_kg = 49\nomron_slot = 2\n");
     const CommandRun refused = run("check-config --config " + twice.string());
     EXPECT_EQ(refused.exit_code, 3);
     EXPECT_NE(refused.err.find("'users.omron_slot' 2 is already used by the user at "), std::string::npos)

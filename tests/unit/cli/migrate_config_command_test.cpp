@@ -81,15 +81,19 @@ TEST_F(MigrateConfig, FamilyWithOmronOnASecondAdapterAndUsCategories)
     EXPECT_TRUE(contains(result.effective, "name = \"user3\"")) << result.effective;
     // The Omron cuff is a device of its own, and each slot's account became that user's omron_slot
     // (user1 piotr ← slot 1, user2 ewa ← slot 2); check-config loads it with the Omron module.
-    EXPECT_TRUE(contains(result.effective, "[[devices.omron]]\nmac = \"00:5F:BF:AA:BB:CC\"\nmodel = \"hem-7361t\""))
+    EXPECT_TRUE(
+        contains(result.effective, "[[devices.omron]]\nmac = \"00:5F:BF:AA:BB:CC\"\nmodel = \"hem-7361t\""))
         << result.effective;
-    EXPECT_TRUE(contains(result.effective, "garmin_email = \"piotr@example.com\"\nmin_weight_kg = 76\n"
-                                           "max_weight_kg = 95\nomron_slot = 1\n"))
+    EXPECT_TRUE(contains(result.effective,
+                         "garmin_email = \"piotr@example.com\"\nmin_weight_kg = 76.0\n"
+                         "max_weight_kg = 95.0\nomron_slot = 1\n"))
         << result.effective;
-    EXPECT_TRUE(contains(result.effective, "garmin_email = \"ewa@example.com\"\nmin_weight_kg = 55\n"
-                                           "max_weight_kg = 75\nomron_slot = 2\n"))
+    EXPECT_TRUE(contains(result.effective,
+                         "garmin_email = \"ewa@example.com\"\nmin_weight_kg = 55.0\n"
+                         "max_weight_kg = 75.0\nomron_slot = 2\n"))
         << result.effective;
-    EXPECT_TRUE(contains(result.migrate.err, "switch_omron=on: [devices.omron] is active")) << result.migrate.err;
+    EXPECT_TRUE(contains(result.migrate.err, "switch_omron=on: [devices.omron] is active"))
+        << result.migrate.err;
     EXPECT_FALSE(contains(result.migrate.err, "omron_export_user")) << result.migrate.err;
     EXPECT_FALSE(contains(result.effective, "devices.s400")) << result.effective;
     EXPECT_FALSE(fs::exists(m_dir / "s400_bindkey"));
@@ -119,10 +123,12 @@ TEST_F(MigrateConfig, Esp32OverMqttWithAClockOffsetAndCrLfLines)
     EXPECT_TRUE(contains(result.effective, "scale_clock_tolerance_seconds = 600")) << result.effective;
     EXPECT_TRUE(contains(result.effective, "max_weight_kg = 69.9")) << result.effective;
     // The ESP32 feed: [mqtt] with esp32 on the local broker, the user carried, the password not.
-    EXPECT_TRUE(contains(result.effective, "[mqtt]\nenabled = true\nhost = \"localhost\"")) << result.effective;
+    EXPECT_TRUE(contains(result.effective, "[mqtt]\nenabled = true\nhost = \"localhost\""))
+        << result.effective;
     EXPECT_TRUE(contains(result.effective, "username = \"scale\"")) << result.effective;
     EXPECT_TRUE(contains(result.effective, "esp32 = true")) << result.effective;
-    EXPECT_TRUE(contains(result.migrate.err, "switch_mqtt=on: [mqtt] takes in the ESP32 feed")) << result.migrate.err;
+    EXPECT_TRUE(contains(result.migrate.err, "switch_mqtt=on: [mqtt] takes in the ESP32 feed"))
+        << result.migrate.err;
     for (const auto* text : {&result.toml, &result.effective, &result.migrate.err}) {
         EXPECT_FALSE(contains(*text, "very secret"));
     }

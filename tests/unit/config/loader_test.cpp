@@ -281,9 +281,10 @@ TEST(ConfigLoader, DeviceUserIdsPerDevice)
     // Two devices of one module, each with its own users: the id per device address (any spelling).
     std::string second(k_valid_user);
     second.replace(second.find("\"anna\""), 6, "\"ben\"");
-    const Config config = load(std::string(k_valid_user) +
-                               "s400_profile_id = { \"aa:bb:cc:dd:ee:01\" = 1, \"AA:BB:CC:DD:EE:02\" = 2 }\n" +
-                               second + "s400_profile_id = { \"AA:BB:CC:DD:EE:02\" = 1 }\n");
+    const Config config =
+        load(std::string(k_valid_user) +
+             "s400_profile_id = { \"aa:bb:cc:dd:ee:01\" = 1, \"AA:BB:CC:DD:EE:02\" = 2 }\n" + second +
+             "s400_profile_id = { \"AA:BB:CC:DD:EE:02\" = 1 }\n");
     const auto& anna = config.users.at(0);
     EXPECT_EQ(anna.device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:01"), 1);
     EXPECT_EQ(anna.device_user_id("s400_profile_id", "AA:BB:CC:DD:EE:02"), 2);

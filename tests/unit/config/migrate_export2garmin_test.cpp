@@ -200,12 +200,14 @@ TEST(MigrateExport2garmin, MqttAndOmronBecomeTables)
     EXPECT_EQ(config.devices[0].options["model"].value_or(std::string()), "hem-7361t");
     EXPECT_EQ(result.toml.find("s3cret"), std::string::npos);
     EXPECT_EQ(all_notes(result).find("s3cret"), std::string::npos);
-    EXPECT_TRUE(any_note_contains(result, "switch_mqtt=on: [mqtt] takes in the ESP32 feed")) << all_notes(result);
+    EXPECT_TRUE(any_note_contains(result, "switch_mqtt=on: [mqtt] takes in the ESP32 feed"))
+        << all_notes(result);
     EXPECT_TRUE(any_note_contains(result, "switch_omron=on: [devices.omron] is active")) << all_notes(result);
     // Slot 1's account has no user line: the note says what to add. Slot 2 is the placeholder.
     EXPECT_TRUE(any_note_contains(result, "omron_export_user1 is the account of no miscale_export_ user"))
         << all_notes(result);
-    EXPECT_TRUE(any_note_contains(result, "omron_export_user2 is export2garmin's placeholder")) << all_notes(result);
+    EXPECT_TRUE(any_note_contains(result, "omron_export_user2 is export2garmin's placeholder"))
+        << all_notes(result);
 }
 
 TEST(MigrateExport2garmin, AnOmronStillAtItsPlaceholdersIsCommentedOut)

@@ -187,8 +187,10 @@ TEST(BloodPressureUser, TwoCuffsEachWithTheirOwnSlots)
 TEST(BloodPressureUser, ASlotOnEveryCuffAppliesToEachAddress)
 {
     const std::vector<User> users{with_slot("adam", 1), with_slot("bea", 2)};
-    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, "00:5F:BF:00:00:01")->name, "bea");
-    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, "00:5F:BF:00:00:02")->name, "bea");
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, "00:5F:BF:00:00:01")->name,
+              "bea");
+    EXPECT_EQ(resolve_blood_pressure_user(users, DeviceUser{"omron_slot", 2}, "00:5F:BF:00:00:02")->name,
+              "bea");
 }
 
 }  // namespace

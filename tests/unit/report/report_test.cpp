@@ -96,7 +96,9 @@ TEST(DaemonStatusFile, RoundTripAndWrongTypesSaid)
     status.updated_at = 1764750000;
     status.scanner_state = "scanning";
     status.adapter = "hci0";
-    status.devices = {{"mi_scale", "C8:47:8C:A1:B2:C3", 1764749990, -67, std::nullopt}};
+    status.devices = {{"mi_scale", "C8:47:8C:A1:B2:C3", 1764749990, -67, std::nullopt, std::nullopt},
+                      {"omron", "00:5F:BF:4A:11:22", 1764749000, -71, 1764748800,
+                       SessionStatus{false, 1764749010, "the cuff refused the key (answer 81 01)", 0}}};
     status.users = {{"adam", 1764746700, 55.2, std::nullopt, 0, 0, 0}};
     status.accounts = {{"adam@example.com", 2, 1}};
     status.sinks = {"2 uploads pending"};
@@ -105,9 +107,15 @@ TEST(DaemonStatusFile, RoundTripAndWrongTypesSaid)
     ASSERT_TRUE(parsed) << parsed.error().message;
     EXPECT_EQ(parsed->pid, 812);
     EXPECT_EQ(parsed->scanner_state, "scanning");
-    ASSERT_EQ(parsed->devices.size(), 1U);
+    ASSERT_EQ(parsed->devices.size(), 2U);
     EXPECT_EQ(parsed->devices[0].rssi_dbm, -67);
     EXPECT_FALSE(parsed->devices[0].last_reading);
+    EXPECT_FALSE(parsed->devices[0].session);  // a scale has no sessions
+    ASSERT_TRUE(parsed->devices[1].session);
+    EXPECT_FALSE(parsed->devices[1].session->running);
+    EXPECT_EQ(parsed->devices[1].session->ended_at, 1764749010);
+    EXPECT_EQ(parsed->devices[1].session->error, "the cuff refused the key (answer 81 01)");
+    EXPECT_EQ(parsed->devices[1].session->new_records, 0U);
     ASSERT_EQ(parsed->users.size(), 1U);
     EXPECT_EQ(parsed->users[0].scale_at, 1764746700);
     EXPECT_DOUBLE_EQ(parsed->users[0].weight_kg, 55.2);
