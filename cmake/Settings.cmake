@@ -10,6 +10,12 @@ target_compile_options(ble2garmin_warnings INTERFACE -Wall -Wextra -Wpedantic -W
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   target_compile_options(ble2garmin_warnings INTERFACE -Wno-restrict)
 endif()
+# 32-bit ARM (armhf, a Pi on 32-bit Raspberry Pi OS): GCC notes that passing some structs "changed
+# in GCC 7.1" (-Wpsabi) — a note about linking with code built by GCC 6 or older, which a build of
+# ble2garmin never does; hundreds of lines of it would bury the real output.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_SYSTEM_PROCESSOR MATCHES "^(arm|ARM)" AND CMAKE_SIZEOF_VOID_P EQUAL 4)
+  target_compile_options(ble2garmin_warnings INTERFACE -Wno-psabi)
+endif()
 if(BLE2GARMIN_WERROR)
   target_compile_options(ble2garmin_warnings INTERFACE -Werror)
 endif()

@@ -44,7 +44,8 @@ class Cuff:
         self.pairing_mode = False
         self.delay_ms = 0
         self.pending = bytearray()
-        # Faults: "refuse_connect" (Connect fails), "corrupt" (every answer's checksum wrong),
+        # Faults: "refuse_connect" (Connect fails), "no_services" (connected, but the services are
+        # never resolved), "corrupt" (every answer's checksum wrong),
         # "silent" (no answer at all), "disconnect_after_reads" (the link drops after N reads).
         self.faults = {}
         self.reads = 0
@@ -188,7 +189,8 @@ def connect(obj):
     if cuff.faults.get("refuse_connect"):
         raise dbus.exceptions.DBusException("le-connection-abort-by-local", name="org.bluez.Error.Failed")
     cuff.set_device(Connected=True)
-    cuff.set_device(ServicesResolved=True)
+    if not cuff.faults.get("no_services"):
+        cuff.set_device(ServicesResolved=True)
 
 
 def disconnect(obj):

@@ -275,6 +275,21 @@ class OmronDaemonTest(DaemonTestCase):
         self.session_done(2)
         self.assertEqual(sorted(self.measured()), sorted(FIRST + [NEW]))
 
+    def test_a_cuff_whose_services_never_resolve_is_given_up_after_10_s_and_disconnected(self):
+        self.cuff.configure({"faults": {"no_services": True}})
+        self.start_daemon()
+        started = time.monotonic()
+        self.cuff.advertise()
+        self.daemon.wait_log(r"device session failed, tried again at its next advertisement: the services of "
+                             + CUFF + r" were not resolved within 10 s", timeout=20 * TIME_SCALE)
+        self.assertGreaterEqual(time.monotonic() - started, 9.5)
+        wait_until(lambda: not self.cuff.state()["connected"], timeout=5 * TIME_SCALE, what="the daemon disconnects")
+        self.assertEqual(self.omron_rows(), [])
+        self.cuff.configure({"faults": {}})
+        self.advertise_after_quiet()
+        self.session_done(1)
+        self.assertEqual(sorted(self.measured()), FIRST)
+
     def test_a_scale_weighing_during_a_download_is_stored_within_a_second(self):
         self.cuff.configure({"delay_ms": 100})  # ~55 round trips: a download of about 6 s
         self.start_daemon()
@@ -487,4 +502,4 @@ model = "hem-7322t"
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    unittest.main(argv=sys.argv[:1] + sys.argv[2:], verbosity=2)  # [test names…] after the binary
