@@ -1,6 +1,7 @@
 """`ble2garmin run` as a child process for the integration tests: its log captured in a file
-next to its config, helpers to wait for log lines and to stop it with SIGTERM, and a test case
-base with a temp folder and a simulated bluetoothd (one adapter, hci0)."""
+next to its config, helpers to wait for log lines and to stop it with SIGTERM, a test case base
+with a temp folder and a simulated bluetoothd (one adapter, hci0), and one with the Garmin mock
+beside them."""
 import re
 import signal
 import subprocess
@@ -10,6 +11,21 @@ import unittest
 from pathlib import Path
 
 from fake_bluez import TIME_SCALE, FakeBluez, wait_until
+
+HERE = Path(__file__).resolve().parent
+FITCHECK = HERE.parent / "fitcheck"
+
+# The user the Garmin tests record for: adam, 50–65 kg, whose Garmin account is the mock's ok@x.
+ADAM = """
+[[users]]
+name = "adam"
+sex = "male"
+height_cm = 172
+birth_date = 1984-04-02
+garmin_email = "ok@x"
+min_weight_kg = 50
+max_weight_kg = 65
+"""
 
 
 def receive_until(notify, needle):
@@ -71,6 +87,7 @@ class DaemonTestCase(unittest.TestCase):
         self.state = self.dir / "state"
         self.config = self.dir / "ble2garmin.toml"
         self.write_config()
+        self.prepare()
         self.bluez = FakeBluez(workdir=self.dir / "bus").start()
         self.bluez.add_adapter("hci0")
         self.daemon = None
@@ -79,13 +96,19 @@ class DaemonTestCase(unittest.TestCase):
     def tearDown(self):
         code = self.daemon.stop() if self.daemon else 0
         self.bluez.stop()
+        log = self.daemon.log_path.read_text() if self.daemon else ""
         if self.daemon and code != self.expected_exit:
-            print(self.daemon.text(), file=sys.stderr)
+            print(log, file=sys.stderr)
         self.tmp.cleanup()
         self.assertEqual(code, self.expected_exit, "daemon exit code")
+        for complaint in ("Sanitizer", "runtime error:", "terminate called", "pure virtual method called"):
+            self.assertNotIn(complaint, log)  # ASan/UBSan reports, std::terminate of a joinable thread
 
     def write_config(self):
         raise NotImplementedError
+
+    def prepare(self):
+        """What must happen once the config is written and before bluetoothd runs."""
 
     def start_daemon(self, notify_socket=None):
         self.daemon = Daemon(self.binary, self.config, self.bluez.env(), notify_socket)
@@ -102,3 +125,42 @@ class DaemonTestCase(unittest.TestCase):
     def measured_rows(self):
         """The rows as "status;T;weight;impedance[;extras]" (see measured())."""
         return [measured(row) for row in self.rows()]
+
+
+class GarminMockCase(DaemonTestCase):
+    """DaemonTestCase with the Garmin mock (garmin_mock/: HTTPS with its own CA, every FIT decoded by
+    @garmin/fitsdk) for the whole class, reset before each test. The subclass's config includes
+    garmin_table(); `ok@x` is logged in before bluetoothd and the daemon start."""
+
+    mock = None
+
+    @classmethod
+    def setUpClass(cls):
+        sys.path.insert(0, str(HERE / "garmin_mock"))
+        from selftest import MockProcess
+        cls.mock = MockProcess(FITCHECK)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mock.stop()
+
+    def setUp(self):
+        self.mock.control("reset", {})
+        super().setUp()
+
+    def garmin_table(self) -> str:
+        base = self.mock.base
+        return f"""
+[garmin]
+enabled = true
+sso_base_url = "{base}"
+api_base_url = "{base}"
+diauth_base_url = "{base}"
+ca_file = "{self.mock.ca_file}"
+timeout_seconds = 30
+"""
+
+    def prepare(self):
+        login = subprocess.run([self.binary, "login", "--email", "ok@x", "--config", str(self.config)],
+                               input="secret\n", capture_output=True, text=True, timeout=60 * TIME_SCALE)
+        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)

@@ -8,84 +8,36 @@ the mock accepted the FIT. A slow Garmin never holds up the Bluetooth side.
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE / "garmin_mock"))
 sys.dont_write_bytecode = True
-from daemon_harness import Daemon  # noqa: E402
+from daemon_harness import ADAM, Daemon, GarminMockCase  # noqa: E402
 from daemon_test import SCALE, frame, weighing  # noqa: E402
-from fake_bluez import TIME_SCALE, FakeBluez, wait_until  # noqa: E402
-from selftest import MockProcess  # noqa: E402
+from fake_bluez import TIME_SCALE, wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
-FITCHECK = HERE.parent / "fitcheck"
 
 
-class GarminDaemonTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = MockProcess(FITCHECK)
+class GarminDaemonTest(GarminMockCase):
+    binary = BINARY
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
-
-    def setUp(self):
-        self.mock.control("reset", {})
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-        self.state = self.dir / "state"
-        self.config = self.dir / "ble2garmin.toml"
-        base = self.mock.base
+    def write_config(self):
         self.config.write_text(f"""
 [general]
 state_directory = "{self.state}"
 log_level = "debug"
-
-[garmin]
-enabled = true
-sso_base_url = "{base}"
-api_base_url = "{base}"
-diauth_base_url = "{base}"
-ca_file = "{self.mock.ca_file}"
-timeout_seconds = 30
-
-[[users]]
-name = "adam"
-sex = "male"
-height_cm = 172
-birth_date = 1984-04-02
-garmin_email = "ok@x"
-min_weight_kg = 50
-max_weight_kg = 65
-
+{self.garmin_table()}{ADAM}
 [devices.mi_scale]
 mac = "{SCALE}"
 """)
-        login = subprocess.run([BINARY, "login", "--email", "ok@x", "--config", str(self.config)],
-                               input="secret\n", capture_output=True, text=True, timeout=60)
-        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)
-        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
-        self.bluez.add_adapter("hci0")
-        self.daemon = Daemon(BINARY, self.config, self.bluez.env())
-        self.daemon.wait_log(r"ble2garmin running")
 
-    def tearDown(self):
-        code = self.daemon.stop()
-        self.bluez.stop()
-        if code != 0:
-            print(self.daemon.text(), file=sys.stderr)
-        self.tmp.cleanup()
-        self.assertEqual(code, 0)
-
-    def rows(self):
-        path = self.state / "miscale_backup.csv"
-        return path.read_text().splitlines()[1:] if path.exists() else []
+    def setUp(self):
+        super().setUp()
+        self.start_daemon()
 
     def test_a_recorded_weighing_is_uploaded_once(self):
         when = int(time.time())

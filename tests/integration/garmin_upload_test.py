@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "garmin_mock"))
 sys.dont_write_bytecode = True
 from selftest import MockProcess  # noqa: E402
+from daemon_harness import ADAM  # noqa: E402
 
 BINARY = sys.argv[1]
 # Waits and time limits are multiplied by this under an emulator (tests/integration/CMakeLists.txt).
@@ -34,16 +35,7 @@ OMRON_HEADER = ("Data Status;Unix Time;Date [dd.mm.yyyy];Time [hh:mm];SYStolic [
                 "Difference Time [s]")
 ROWS = ["to_import;1721076654;55.2;508", "failed;1721080000;56.0;500", "to_import;1721090000;72.4;480"]
 
-USERS = """
-[[users]]
-name = "adam"
-sex = "male"
-height_cm = 172
-birth_date = 1984-04-02
-garmin_email = "ok@x"
-min_weight_kg = 50
-max_weight_kg = 65
-
+USERS = ADAM + """
 [[users]]
 name = "bea"
 sex = "female"

@@ -13,7 +13,6 @@ import calendar
 import json
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -23,15 +22,13 @@ import dbus
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE / "garmin_mock"))
 sys.dont_write_bytecode = True
 import omron_fake  # noqa: E402
 
 omron_fake.prepare_environment()  # before any mock bluetoothd starts: it imports omron_cuff
-from daemon_harness import Daemon, DaemonTestCase  # noqa: E402
+from daemon_harness import ADAM, DaemonTestCase, GarminMockCase  # noqa: E402
 from daemon_test import frame, weighing  # noqa: E402
-from fake_bluez import TIME_SCALE, FakeBluez, wait_until  # noqa: E402
-from selftest import MockProcess  # noqa: E402
+from fake_bluez import TIME_SCALE, wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
 CUFF = "00:5F:BF:4A:11:22"
@@ -180,14 +177,19 @@ class OmronDaemonTest(DaemonTestCase):
         self.assertEqual(len(rows), 5, rows)
         self.assertEqual([int(r.split(";")[1]) for r in rows].count(FIRST[0][0]), 1)
 
-    def test_pairing_programs_the_key_through_the_agent(self):
-        # A new cuff: not bonded, in pairing mode ("P" flashing), holding no key yet.
+    def start_with_a_new_cuff(self):
+        """A new cuff (the configured one): not bonded, in pairing mode ("P" flashing), holding no
+        key yet, one record of user 1. The daemon runs and has registered its agent."""
         cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", "00:5F:BF:4A:11:33", paired=False)
         cuff.configure({"key": "00" * 16, "pairing_mode": True, "eeprom": {"0260": "0001800080008000",
                                                                             "02ac": USER1_RECORDS[:28]}})
         self.config.write_text(self.config.read_text().replace(CUFF, "00:5F:BF:4A:11:33"))
         self.start_daemon()
         wait_until(lambda: self.bluez.get_method_calls("/org/bluez", "RegisterAgent"), timeout=5, what="RegisterAgent")
+        return cuff
+
+    def test_pairing_programs_the_key_through_the_agent(self):
+        cuff = self.start_with_a_new_cuff()
         agent = self.bluez.get_method_calls("/org/bluez", "RegisterAgent")[0][1]
         self.assertEqual(agent[1], "NoInputNoOutput")
         self.assertTrue(self.bluez.get_method_calls("/org/bluez", "RequestDefaultAgent"))
@@ -216,12 +218,7 @@ class OmronDaemonTest(DaemonTestCase):
     def test_the_agent_confirms_pairing_of_a_configured_cuff_and_refuses_others(self):
         # bluetoothd asks the agent to confirm during Pair (numeric comparison): the daemon's
         # NoInputNoOutput agent accepts for the cuff it pairs, and refuses a device it does not know.
-        cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", "00:5F:BF:4A:11:33", paired=False)
-        cuff.configure({"key": "00" * 16, "pairing_mode": True, "eeprom": {"0260": "0001800080008000",
-                                                                            "02ac": USER1_RECORDS[:28]}})
-        self.config.write_text(self.config.read_text().replace(CUFF, "00:5F:BF:4A:11:33"))
-        self.start_daemon()
-        wait_until(lambda: self.bluez.get_method_calls("/org/bluez", "RegisterAgent"), timeout=5, what="RegisterAgent")
+        cuff = self.start_with_a_new_cuff()
         name = self.agent_bus_name()
         self.assertIsNotNone(name, "no connection serves /org/ble2garmin/agent")
         cuff.configure({"confirm_with": [name, "/org/ble2garmin/agent"]})
@@ -416,71 +413,31 @@ class OmronCliTest(DaemonTestCase):
         self.assertIn("\"P\" flashes", err)
 
 
-class OmronGarminTest(unittest.TestCase):
+class OmronGarminTest(GarminMockCase):
     """The cuff's records reach Garmin Connect as blood pressure (the mock), through the same
     Garmin sink as every other row: to_import first, uploaded once the mock took them."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = MockProcess(HERE.parent / "fitcheck")
+    binary = BINARY
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
-
-    def setUp(self):
-        self.mock.control("reset", {})
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-        self.state = self.dir / "state"
-        self.config = self.dir / "ble2garmin.toml"
-        base = self.mock.base
+    def write_config(self):
         self.config.write_text(f"""
 [general]
 state_directory = "{self.state}"
 timezone = "UTC"
 log_level = "debug"
-
-[garmin]
-enabled = true
-sso_base_url = "{base}"
-api_base_url = "{base}"
-diauth_base_url = "{base}"
-ca_file = "{self.mock.ca_file}"
-timeout_seconds = 30
-
-[[users]]
-name = "adam"
-sex = "male"
-height_cm = 172
-birth_date = 1984-04-02
-garmin_email = "ok@x"
-min_weight_kg = 50
-max_weight_kg = 65
-omron_slot = 1
+{self.garmin_table()}{ADAM}omron_slot = 1
 
 [devices.omron]
 mac = "{CUFF}"
 model = "hem-7322t"
 """)
-        login = subprocess.run([BINARY, "login", "--email", "ok@x", "--config", str(self.config)],
-                               input="secret\n", capture_output=True, text=True, timeout=60)
-        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)
-        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
-        self.bluez.add_adapter("hci0")
+
+    def setUp(self):
+        super().setUp()
         self.cuff = omron_fake.FakeOmronCuff(self.bluez, "hci0", CUFF, paired=True)
         # User 1 only: the two newest real records (slots 38, 39).
         self.cuff.configure({"key": KEY, "eeprom": {"0260": INDEX_FIRST, "04c0": USER1_RECORDS[56:]}})
-        self.daemon = Daemon(BINARY, self.config, self.bluez.env())
-        self.daemon.wait_log(r"ble2garmin running")
-
-    def tearDown(self):
-        code = self.daemon.stop()
-        self.bluez.stop()
-        if code != 0:
-            print(self.daemon.text(), file=sys.stderr)
-        self.tmp.cleanup()
-        self.assertEqual(code, 0)
+        self.start_daemon()
 
     def rows(self):
         path = self.state / "omron_backup.csv"

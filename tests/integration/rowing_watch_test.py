@@ -12,79 +12,40 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE / "garmin_mock"))
 sys.dont_write_bytecode = True
-from daemon_harness import Daemon  # noqa: E402
+from daemon_harness import ADAM, Daemon, GarminMockCase  # noqa: E402
 from daemon_test import SCALE  # noqa: E402
-from fake_bluez import FakeBluez, wait_until  # noqa: E402
-from selftest import MockProcess  # noqa: E402
+from fake_bluez import wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
-FITCHECK = HERE.parent / "fitcheck"
 DATA = HERE.parent / "data" / "rowing"
 UPLOAD = "requests?path=/upload-service/upload&method=POST"
 
 
-class RowingWatchTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = MockProcess(FITCHECK)
+class RowingWatchTest(GarminMockCase):
+    binary = BINARY
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
-
-    def setUp(self):
-        self.mock.control("reset", {})
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-        self.state = self.dir / "state"
+    def write_config(self):
         self.watch = self.dir / "watch"
         self.watch.mkdir()
-        self.config = self.dir / "ble2garmin.toml"
-        base = self.mock.base
         self.config.write_text(f"""
 [general]
 state_directory = "{self.state}"
 log_level = "debug"
-
-[garmin]
-enabled = true
-sso_base_url = "{base}"
-api_base_url = "{base}"
-diauth_base_url = "{base}"
-ca_file = "{self.mock.ca_file}"
-timeout_seconds = 30
-
+{self.garmin_table()}
 [rowing]
 watch_dir = "{self.watch}"
 user = "adam"
-
-[[users]]
-name = "adam"
-sex = "male"
-height_cm = 172
-birth_date = 1984-04-02
-garmin_email = "ok@x"
-min_weight_kg = 50
-max_weight_kg = 65
-
+{ADAM}
 [devices.mi_scale]
 mac = "{SCALE}"
 """)
-        login = subprocess.run([BINARY, "login", "--email", "ok@x", "--config", str(self.config)],
-                               input="secret\n", capture_output=True, text=True, timeout=60)
-        self.assertEqual(login.returncode, 0, login.stdout + login.stderr)
-        self.bluez = FakeBluez(workdir=self.dir / "bus").start()
-        self.bluez.add_adapter("hci0")
-        self.daemon = None
 
     def start(self):
         self.daemon = Daemon(BINARY, self.config, self.bluez.env())
@@ -100,12 +61,6 @@ mac = "{SCALE}"
         for complaint in ("Sanitizer", "runtime error:", "terminate called"):
             self.assertNotIn(complaint, log)
         self.daemon = None
-
-    def tearDown(self):
-        if self.daemon is not None:
-            self.stop()
-        self.bluez.stop()
-        self.tmp.cleanup()
 
     def uploads(self):
         return self.mock.control("uploads")
