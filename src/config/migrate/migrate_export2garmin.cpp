@@ -91,7 +91,7 @@ std::string line_label(int line)
 
 constexpr std::string_view k_s400_module = "s400";
 constexpr std::string_view k_omron_module = "omron";
-// The device user keys migrate-config writes (as the S400 and Omron modules declare them).
+// The device user key migrate-config writes (as the Omron module declares it).
 constexpr DeviceUserKey k_migrated_user_keys[] = {{"omron_slot", 2, 1}};
 // The bindkey file's name beside the migrated TOML (the name docs/devices/s400.md uses for a systemd
 // credential too).
