@@ -44,7 +44,8 @@ class Cuff:
         self.pairing_mode = False
         self.delay_ms = 0
         self.pending = bytearray()
-        # Faults: "refuse_connect" (Connect fails), "no_services" (connected, but the services are
+        # Faults: "refuse_connect" (Connect fails), "connect_no_reply" (Connect times out),
+        # "no_services" (connected, but the services are
         # never resolved), "corrupt" (every answer's checksum wrong),
         # "silent" (no answer at all), "disconnect_after_reads" (the link drops after N reads).
         self.faults = {}
@@ -188,6 +189,10 @@ def connect(obj):
     cuff = cuff_of(obj)
     if cuff.faults.get("refuse_connect"):
         raise dbus.exceptions.DBusException("le-connection-abort-by-local", name="org.bluez.Error.Failed")
+    if cuff.faults.get("connect_no_reply"):
+        # What the caller's libdbus reports when Connect's timeout passes without a reply (the mock
+        # cannot hold a reply back without stopping every other object on the bus).
+        raise dbus.exceptions.DBusException("Did not receive a reply", name="org.freedesktop.DBus.Error.NoReply")
     cuff.set_device(Connected=True)
     if not cuff.faults.get("no_services"):
         cuff.set_device(ServicesResolved=True)

@@ -247,12 +247,14 @@ class OmronDaemonTest(DaemonTestCase):
     def test_link_failures_are_retried_at_the_next_advert_losing_and_duplicating_nothing(self):
         self.start_daemon()
         failures = 0
-        for fault in ({"refuse_connect": True}, {"corrupt": True}, {"disconnect_after_reads": 3}):
+        for fault in ({"refuse_connect": True}, {"connect_no_reply": True}, {"corrupt": True},
+                      {"disconnect_after_reads": 3}):
             self.cuff.configure({"faults": fault})
             self.advertise_after_quiet()
             failures += 1
             self.session_failed(failures)
             self.assertEqual(self.omron_rows(), [], fault)  # a failed session records nothing
+        self.assertRegex(self.daemon.text(), r"Connect got no answer within \d+ ms")  # the connect timeout
         # No notification at all (5 tries of 1 s for the start of transmission).
         self.cuff.configure({"faults": {"silent": True}})
         self.advertise_after_quiet()
