@@ -166,9 +166,13 @@ std::string Client::failure_text(int code) const
 {
     const int error_number = errno;
     std::string cause = error_text(code);
-    const bool protocol = code == MOSQ_ERR_PROTOCOL || (code == MOSQ_ERR_ERRNO && error_number == EPROTO);
-    if (protocol && m_options.tls && m_state != ClientState::connected) {
-        // A TLS 1.3 broker refuses a missing or unknown client certificate after the handshake.
+    // A TLS 1.3 broker refuses a missing or unknown client certificate after the handshake: the client
+    // then reads the broker's alert (a protocol error) or, when the broker closed first, finds the
+    // connection reset or lost.
+    const bool dropped = code == MOSQ_ERR_PROTOCOL || code == MOSQ_ERR_CONN_LOST ||
+                         (code == MOSQ_ERR_ERRNO &&
+                          (error_number == EPROTO || error_number == ECONNRESET || error_number == EPIPE));
+    if (dropped && m_options.tls && m_state != ClientState::connected) {
         cause += " (with TLS: did the broker refuse the client certificate? check cert_file and key_file)";
     }
     return cause;
