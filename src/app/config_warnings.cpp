@@ -34,9 +34,10 @@ std::vector<std::string> config_warnings(const Config& config)
     for (const auto& user : config.users) {
         for (const auto& [key, ids] : user.device_user_ids_by_address) {
             for (const auto& [address, id] : ids) {
+                const std::string& named = address;  // clang 14 cannot capture a structured binding
                 const bool configured =
                     std::any_of(config.devices.begin(), config.devices.end(),
-                                [&](const DeviceConfig& device) { return device.mac == address; });
+                                [&named](const DeviceConfig& device) { return device.mac == named; });
                 if (!configured) {
                     warnings.push_back("user '" + user.name + "' has " + key + " " + std::to_string(id) +
                                        " on " + address +
